@@ -1,0 +1,141 @@
+"""Build the book's HTML: one strict Sphinx build per language, then the root page.
+
+    python tools/build_book.py [--root DIR]
+
+Each language in `_config.yml`'s `languages:` gets its own Sphinx build of `book/<code>/`
+into `_build/html/<code>/`, with that block's settings (`language` among them) passed to
+Sphinx as overrides, so that Sphinx and the theme load their translations in that language.
+Both builds share the jupyter-cache in `_build/.jupyter_cache`: the pages' code cells are
+identical in every language, so each page runs once. A failing cell, a warning or a broken
+reference fails the build (exit 1) and Sphinx's message names the page.
+"""
+
+import argparse
+import html
+import json
+import os
+import sys
+from pathlib import Path
+
+import yaml
+
+TOOLS = Path(__file__).resolve().parent
+
+
+def kernel_environment(root):
+    """Environment for the notebook kernels: offline data, quiet TensorFlow."""
+    os.environ["PYTHONPATH"] = os.pathsep.join(
+        filter(None, [str(TOOLS / "offline"), os.environ.get("PYTHONPATH")])
+    )
+    if os.environ.get("BOOK_DATA_MIRROR"):  # kernels run in a temporary folder
+        os.environ["BOOK_DATA_MIRROR"] = os.path.abspath(os.environ["BOOK_DATA_MIRROR"])
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    # TensorFlow writes a few C++ lines to stderr at import whatever TF_CPP_MIN_LOG_LEVEL
+    # says; this keeps the kernel from copying such low-level output into the page.
+    ipython = root / "_build" / "ipython" / "profile_default"
+    ipython.mkdir(parents=True, exist_ok=True)
+    (ipython / "ipython_kernel_config.py").write_text(
+        "c.IPKernelApp.capture_fd_output = False\n"
+    )
+    os.environ["IPYTHONDIR"] = str(ipython.parent)
+
+
+def languages(root):
+    return yaml.safe_load((root / "_config.yml").read_text(encoding="utf8"))["languages"]
+
+
+def build_language(root, code, overrides, labels):
+    from jupyter_book.sphinx import build_sphinx
+
+    out = root / "_build" / "html" / code
+    ok = root / "_build" / "doctrees" / f"{code}.ok"
+    # Sphinx reports warnings only for the pages it re-reads: after a failed build, re-read
+    # everything (the execution cache keeps that cheap) so the failure cannot hide.
+    fresh = not ok.exists()
+    ok.unlink(missing_ok=True)
+    status = build_sphinx(
+        root / "book" / code,
+        out,
+        path_config=root / "_config.yml",
+        noconfig=True,
+        doctreedir=root / "_build" / "doctrees" / code,
+        confoverrides={
+            **overrides,
+            "external_toc_path": str(root / "_toc.yml"),
+            "nitpicky": True,
+            "book_languages": labels,
+            "latex_individualpages": False,
+        },
+        freshenv=fresh,
+        warningiserror=True,
+        keep_going=True,
+    )
+    if status != 0:
+        print(f"\nThe {code!r} edition failed to build: see the messages above.", file=sys.stderr)
+        return False
+    ok.touch()
+    return True
+
+
+ROOT_PAGE = """<!DOCTYPE html>
+<html lang="{first}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title}</title>
+<script>
+  // Send the visitor to the edition in their browser's language, or to the first one.
+  const editions = {codes};
+  const wanted = (navigator.languages || [navigator.language || ""])
+    .map((tag) => tag.slice(0, 2).toLowerCase());
+  const code = wanted.find((c) => editions.includes(c)) || editions[0];
+  location.replace(code + "/index.html");
+</script>
+</head>
+<body>
+<main>
+<h1>{title}</h1>
+<ul>
+{links}
+</ul>
+</main>
+</body>
+</html>
+"""
+
+
+def write_root_page(root, langs):
+    links = "\n".join(
+        f'<li><a href="{code}/index.html" hreflang="{code}" lang="{code}">'
+        f'{html.escape(block["html_title"])} ({html.escape(block["label"])})</a></li>'
+        for code, block in langs.items()
+    )
+    page = ROOT_PAGE.format(
+        first=next(iter(langs)),
+        title=" / ".join(html.escape(b["html_title"]) for b in langs.values()),
+        codes=json.dumps(list(langs)),
+        links=links,
+    )
+    (root / "_build" / "html" / "index.html").write_text(page, encoding="utf8")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--root", type=Path, default=TOOLS.parent, help="the book's folder")
+    root = parser.parse_args().root.resolve()
+    os.chdir(root)  # _config.yml's relative paths (the execution cache) start here
+    kernel_environment(root)
+    langs = languages(root)
+    labels = {code: block["label"] for code, block in langs.items()}
+    built = [
+        build_language(root, code, {k: v for k, v in block.items() if k != "label"}, labels)
+        for code, block in langs.items()
+    ]
+    if not all(built):
+        return 1
+    write_root_page(root, langs)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,112 @@
+"""Serve Keras's MNIST and Fashion-MNIST downloads from a local mirror.
+
+Build-only machinery: `tools/build_book.py` and the tests put this folder on PYTHONPATH,
+so Python runs this file at start-up in every process they launch, notebook kernels
+included. The pages never see it and keep calling `keras.datasets.*.load_data()`.
+
+When BOOK_DATA_MIRROR names a folder laid out like `shared/data`, the first import of
+Keras's `get_file` is wrapped: a download of one of the files below is answered with a
+private copy of the mirror's file, checked against the mirror's own SHA-256 (the mirror's
+`mnist.npz` holds the same arrays as Keras's but is not the same file, so Keras's hash
+would reject it). The mirror itself is only ever read. Without BOOK_DATA_MIRROR nothing
+changes and Keras downloads as usual.
+"""
+
+import functools
+import hashlib
+import importlib.abc
+import importlib.util
+import os
+import shutil
+import sys
+import tempfile
+
+ORIGIN = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/"
+
+# Keras's download URL -> (the file in the mirror, its SHA-256 as shared/data/README.md gives it)
+MIRRORED = {
+    ORIGIN + "mnist.npz": (
+        "mnist.npz",
+        "06af5dfe73b70e3bc1c36439982b18a8d76803db9b544f6fdf838a37fbb01b64",
+    ),
+    ORIGIN + "train-images-idx3-ubyte.gz": (
+        "fashion-mnist/train-images-idx3-ubyte.gz",
+        "b0564c3eedabfbf835052cff8503ea422014ce006caf5b757f851416ee8300c7",
+    ),
+    ORIGIN + "train-labels-idx1-ubyte.gz": (
+        "fashion-mnist/train-labels-idx1-ubyte.gz",
+        "0ae29f65d86684f32d1b9c85147786c547b9c6aebcaf235f0400a0cce308b056",
+    ),
+    ORIGIN + "t10k-images-idx3-ubyte.gz": (
+        "fashion-mnist/t10k-images-idx3-ubyte.gz",
+        "cc1d090a38ace84dfa1aa66e3ada7c336ef481a96936906477e6dd344da56eaa",
+    ),
+    ORIGIN + "t10k-labels-idx1-ubyte.gz": (
+        "fashion-mnist/t10k-labels-idx1-ubyte.gz",
+        "8d3605d196f4be44669e46906da9733c8131fef761fdbfec72c424d5222f1a05",
+    ),
+}
+
+
+def sha256(path):
+    with open(path, "rb") as f:
+        return hashlib.file_digest(f, "sha256").hexdigest()
+
+
+def copy_from_mirror(origin):
+    """Return the path of a verified private copy of the mirror's file for `origin`."""
+    mirror = os.environ["BOOK_DATA_MIRROR"]
+    name, expected = MIRRORED[origin]
+    source = os.path.join(mirror, name)
+    if not os.path.isfile(source):
+        raise FileNotFoundError(
+            f"BOOK_DATA_MIRROR={mirror!r} has no file {name!r}, which stands in for "
+            f"{origin}. Point BOOK_DATA_MIRROR at a folder laid out like shared/data, "
+            "or unset it to let Keras download the data."
+        )
+    copy = os.path.join(tempfile.gettempdir(), "book-data-mirror", name)
+    if not (os.path.isfile(copy) and sha256(copy) == expected):
+        if sha256(source) != expected:
+            raise ValueError(
+                f"{source} (from BOOK_DATA_MIRROR) does not have the SHA-256 {expected}"
+            )
+        os.makedirs(os.path.dirname(copy), exist_ok=True)
+        partial = f"{copy}.{os.getpid()}"
+        shutil.copyfile(source, partial)
+        os.replace(partial, copy)
+    return copy
+
+
+def serving_the_mirror(get_file):
+    @functools.wraps(get_file)
+    def get_file_or_mirror(fname=None, origin=None, *args, **kwargs):
+        if origin in MIRRORED:
+            return copy_from_mirror(origin)
+        return get_file(fname, origin, *args, **kwargs)
+
+    return get_file_or_mirror
+
+
+class WrapGetFileOnImport(importlib.abc.MetaPathFinder):
+    """Wrap `get_file` as Keras's file_utils module is first executed, before the
+    dataset modules import it by name."""
+
+    module = "keras.src.utils.file_utils"
+
+    def find_spec(self, name, path=None, target=None):
+        if name != self.module:
+            return None
+        sys.meta_path.remove(self)
+        spec = importlib.util.find_spec(name)
+        execute = spec.loader.exec_module
+
+        def exec_module(module):
+            execute(module)
+            module.get_file = serving_the_mirror(module.get_file)
+
+        spec.loader.exec_module = exec_module
+        return spec
+
+
+if os.environ.get("BOOK_DATA_MIRROR"):
+    sys.meta_path.insert(0, WrapGetFileOnImport())

@@ -1,0 +1,67 @@
+"""Execute one page's code as the build does, and report its time and memory.
+
+    python tools/run_page.py book/en/01-first-neural-network.md [--save OUT.ipynb]
+
+Runs the page top to bottom in a fresh kernel, in a temporary folder, with the build's
+kernel environment (offline data when BOOK_DATA_MIRROR is set, quiet TensorFlow); prints
+the seconds it took, the kernel's peak memory and any output written to stderr.
+Exits 1 if a cell fails. Handy while writing a page; `tools/benchmark.py` uses it too.
+"""
+
+import argparse
+import json
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import jupytext
+import nbformat
+from nbclient import NotebookClient
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from build_book import kernel_environment  # noqa: E402
+
+PEAK_MEMORY = "import resource; print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+
+
+def run_page(page, timeout=300):
+    """Execute `page`; return (notebook, seconds, peak kernel memory in MiB)."""
+    notebook = jupytext.read(page)
+    notebook.cells.append(nbformat.v4.new_code_cell(PEAK_MEMORY))
+    with tempfile.TemporaryDirectory() as cwd:
+        start = time.perf_counter()
+        NotebookClient(notebook, timeout=timeout, resources={"metadata": {"path": cwd}}).execute()
+        seconds = time.perf_counter() - start
+    peak_kib = int(notebook.cells.pop().outputs[0]["text"])
+    return notebook, seconds, peak_kib / 1024
+
+
+def stderr_outputs(notebook):
+    return [
+        output["text"]
+        for cell in notebook.cells
+        if cell.cell_type == "code"
+        for output in cell.get("outputs", [])
+        if output.get("name") == "stderr"
+    ]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("page", type=Path)
+    parser.add_argument("--save", type=Path, help="write the executed notebook here")
+    args = parser.parse_args()
+    kernel_environment(Path(__file__).resolve().parent.parent)
+    notebook, seconds, peak_mib = run_page(args.page)
+    if args.save:
+        nbformat.write(notebook, args.save)
+    print(json.dumps({"page": str(args.page), "seconds": round(seconds, 1),
+                      "peak_kernel_mib": round(peak_mib)}))
+    for text in stderr_outputs(notebook):
+        print("stderr output:", text, file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
