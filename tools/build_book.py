@@ -14,6 +14,7 @@ import argparse
 import html
 import json
 import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -122,16 +123,26 @@ def write_root_page(root, langs):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--root", type=Path, default=TOOLS.parent, help="the book's folder")
-    root = parser.parse_args().root.resolve()
+    parser.add_argument("--language", help="build only this edition (no root page)")
+    args = parser.parse_args()
+    root = args.root.resolve()
     os.chdir(root)  # _config.yml's relative paths (the execution cache) start here
-    kernel_environment(root)
     langs = languages(root)
-    labels = {code: block["label"] for code, block in langs.items()}
-    built = [
-        build_language(root, code, {k: v for k, v in block.items() if k != "label"}, labels)
-        for code, block in langs.items()
+    if args.language:
+        kernel_environment(root)
+        block = dict(langs[args.language])
+        del block["label"]
+        labels = {code: b["label"] for code, b in langs.items()}
+        return 0 if build_language(root, args.language, block, labels) else 1
+    # One process per edition: Sphinx keeps the translations it loaded in global state,
+    # so a second build in the same process would speak the first one's language.
+    # In order, not at once: the first executes the pages, the others reuse its cache.
+    failed = [
+        code for code in langs
+        if subprocess.run([sys.executable, __file__, "--root", str(root), "--language", code]).returncode
     ]
-    if not all(built):
+    if failed:
+        print(f"\nFailed: the {', '.join(failed)} edition(s); see the messages above.", file=sys.stderr)
         return 1
     write_root_page(root, langs)
     return 0

@@ -1,0 +1,100 @@
+"""The built site: languages, links between editions, figures, outputs, quoted numbers."""
+
+import ast
+import re
+
+import pytest
+
+from book import HTML, LANGUAGES, glued, pages, pages_with_code, source
+
+EVERY_PAGE = [(lang, page) for lang in LANGUAGES for page in pages(lang)]
+
+# Strings of the theme that must appear in each edition's own language.
+UI = {
+    "es": ["Volver arriba", "Imprimir en PDF", "Buscar en este libro", "Saltar al contenido principal"],
+    "en": ["Back to top", "Print to PDF", "Search this book", "Skip to main content"],
+}
+SEARCH_LANGUAGE = {"es": "SpanishStemmer", "en": "Porter Stemmer"}
+GLUE_TEXT = re.compile(r"\{glue:text\}`([A-Za-z_][A-Za-z0-9_]*)(?::([^`]*))?`")
+
+
+def test_root_page_offers_every_edition():
+    root = (HTML / "index.html").read_text(encoding="utf8")
+    assert "navigator.languages" in root
+    for lang in LANGUAGES:
+        assert f'href="{lang}/index.html"' in root
+        assert (HTML / lang / "index.html").is_file()
+
+
+@pytest.mark.parametrize("lang, page", EVERY_PAGE)
+def test_page_declares_its_language(lang, page, html):
+    assert html(lang, page).html["lang"] == lang
+
+
+@pytest.mark.parametrize("lang, page", EVERY_PAGE)
+def test_language_links_reach_the_same_page(lang, page, html):
+    soup = html(lang, page)
+    others = sorted(set(LANGUAGES) - {lang})
+    for selector in ("a.language-switch", 'link[rel="alternate"][hreflang]'):
+        links = soup.select(selector)
+        assert sorted(link["hreflang"] for link in links) == others, f"{lang}/{page}: {selector}"
+        for link in links:
+            target = (HTML / lang / link["href"]).resolve()
+            assert target == (HTML / link["hreflang"] / f"{page}.html").resolve(), link["href"]
+            assert target.is_file(), f"{lang}/{page}: {link['href']} does not exist"
+
+
+@pytest.mark.parametrize("lang, page", EVERY_PAGE)
+def test_theme_speaks_the_page_language(lang, page, html):
+    text = str(html(lang, page))
+    missing = [s for s in UI[lang] if s not in text]
+    assert not missing, f"{lang}/{page} lacks {missing}"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_search_index_uses_the_edition_language(lang):
+    options = (HTML / lang / "_static" / "documentation_options.js").read_text(encoding="utf8")
+    assert f"LANGUAGE: '{lang}'" in options
+    stemmer = (HTML / lang / "_static" / "language_data.js").read_text(encoding="utf8")
+    assert SEARCH_LANGUAGE[lang] in stemmer
+
+
+@pytest.mark.parametrize("lang, page", EVERY_PAGE)
+def test_no_junk_in_rendered_outputs(lang, page, html):
+    for output in html(lang, page).select("div.cell_output"):
+        text = output.get_text()
+        assert not re.search(r" at 0x[0-9a-f]{6,}|[\b\r]|oneDNN|absl::|cuda", text), (
+            f"{lang}/{page}: junk in an output: {text[:300]!r}"
+        )
+
+
+@pytest.mark.parametrize("lang, page", EVERY_PAGE)
+def test_figures_have_alt_text_and_an_image(lang, page, html):
+    for figure in html(lang, page).select("figure"):
+        for img in figure.select("img"):
+            alt = img.get("alt", "")
+            assert alt and not re.search(r"\.(png|svg|jpe?g)$", alt), f"{lang}/{page}: alt {alt!r}"
+            assert (HTML / lang / img["src"]).is_file(), f"{lang}/{page}: missing {img['src']}"
+        assert figure.select_one("figcaption"), f"{lang}/{page}: a figure without caption"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_first_chapter_shows_its_figure_and_outputs(lang, html):
+    soup = html(lang, "01-first-neural-network")
+    figure = soup.select_one("figure#fig-digits-grid")
+    assert figure and figure.select_one("img"), "the 5x5 grid of digits is missing"
+    outputs = "\n".join(o.get_text() for o in soup.select("div.cell_output"))
+    for expected in ["(60000, 28, 28)", "(10000, 28, 28)", "Epoch 10/10", "test accuracy:", "predicted:"]:
+        assert expected in outputs, f"{lang}: page 01 lacks the output {expected!r}"
+    assert outputs.count("Epoch ") == 10
+
+
+@pytest.mark.parametrize("lang, page", [(lang, page) for lang in LANGUAGES for page in pages_with_code()])
+def test_prose_quotes_the_executed_numbers(lang, page, html, notebooks):
+    """Each {glue:text} of the source shows, in the page, the value the run produced."""
+    values = glued(notebooks(page))
+    text = html(lang, page).get_text()
+    for name, spec in GLUE_TEXT.findall(source(lang, page)):
+        value = ast.literal_eval(values[name]) if name in values else pytest.fail(f"{page}: {name} not glued")
+        expected = format(value, spec) if spec else str(value).strip("'")
+        assert expected in text, f"{lang}/{page}: the prose should quote {name} as {expected}"
