@@ -1,11 +1,13 @@
 # The book's commands. Each creates the virtualenv and installs the pinned
 # requirements.txt first when needed (a fresh machine needs only Python 3.11+).
 PYTHON ?= python3
+# The weekly workflow sets REQUIREMENTS=requirements-ranges.txt to try the newest releases.
+REQUIREMENTS ?= requirements.txt
 VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/installed.txt
 
-.PHONY: html test clean
+.PHONY: html test notebooks clean
 
 html: $(INSTALLED)
 	$(BIN)/python tools/build_book.py
@@ -13,11 +15,15 @@ html: $(INSTALLED)
 test: html
 	$(BIN)/python -m pytest
 
-$(INSTALLED): requirements.txt
+$(INSTALLED): $(REQUIREMENTS)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet --upgrade -r $(REQUIREMENTS)
 	$(BIN)/python -m pip freeze > $@
+
+# Pair every page with a notebook (outputs stripped) for Colab, Binder and downloads.
+notebooks: $(INSTALLED)
+	$(BIN)/jupytext --quiet --set-formats ipynb,md:myst book/*/*.md
 
 clean:
 	rm -rf _build

@@ -5,8 +5,11 @@ import re
 
 import pytest
 
-from book import HTML, LANGUAGES, glued, pages, pages_with_code, source
+import yaml
 
+from book import HTML, LANGUAGES, ROOT, glued, pages, pages_with_code, source
+
+SITE = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf8"))["html"]["baseurl"]
 EVERY_PAGE = [(lang, page) for lang in LANGUAGES for page in pages(lang)]
 
 # Strings of the theme that must appear in each edition's own language.
@@ -32,16 +35,31 @@ def test_page_declares_its_language(lang, page, html):
 
 
 @pytest.mark.parametrize("lang, page", EVERY_PAGE)
-def test_language_links_reach_the_same_page(lang, page, html):
-    soup = html(lang, page)
-    others = sorted(set(LANGUAGES) - {lang})
-    for selector in ("a.language-switch", 'link[rel="alternate"][hreflang]'):
-        links = soup.select(selector)
-        assert sorted(link["hreflang"] for link in links) == others, f"{lang}/{page}: {selector}"
-        for link in links:
-            target = (HTML / lang / link["href"]).resolve()
-            assert target == (HTML / link["hreflang"] / f"{page}.html").resolve(), link["href"]
-            assert target.is_file(), f"{lang}/{page}: {link['href']} does not exist"
+def test_language_switch_reaches_the_same_page(lang, page, html):
+    links = html(lang, page).select("a.language-switch")
+    assert sorted(link["hreflang"] for link in links) == sorted(set(LANGUAGES) - {lang})
+    for link in links:
+        target = (HTML / lang / link["href"]).resolve()
+        assert target == (HTML / link["hreflang"] / f"{page}.html").resolve(), link["href"]
+        assert target.is_file(), f"{lang}/{page}: {link['href']} does not exist"
+
+
+@pytest.mark.parametrize("lang, page", EVERY_PAGE)
+def test_head_names_translations_and_describes_the_page(lang, page, html):
+    head = html(lang, page).head
+    alternates = {link["hreflang"]: link["href"] for link in head.select('link[rel="alternate"][hreflang]')}
+    assert alternates == {other: f"{SITE}{other}/{page}.html" for other in LANGUAGES if other != lang}
+    og = {meta["property"]: meta["content"] for meta in head.select('meta[property^="og:"]')}
+    assert og["og:title"] == head.title.get_text().split(" — ")[0].strip()
+    assert og["og:url"] == f"{SITE}{lang}/{page}.html" and og["og:locale"] == lang
+    assert og["og:description"], f"{lang}/{page}: empty og:description"
+    assert head.select_one('link[rel="canonical"]')["href"] == og["og:url"]
+
+
+def test_sitemap_lists_every_page_of_every_edition():
+    sitemap = (HTML / "sitemap.xml").read_text(encoding="utf8")
+    for lang, page in EVERY_PAGE:
+        assert f"<loc>{SITE}{lang}/{page}.html</loc>" in sitemap
 
 
 @pytest.mark.parametrize("lang, page", EVERY_PAGE)

@@ -11,6 +11,7 @@ reference fails the build (exit 1) and Sphinx's message names the page.
 """
 
 import argparse
+import hashlib
 import html
 import json
 import os
@@ -41,11 +42,21 @@ def kernel_environment(root):
     os.environ["IPYTHONDIR"] = str(ipython.parent)
 
 
-def languages(root):
-    return yaml.safe_load((root / "_config.yml").read_text(encoding="utf8"))["languages"]
+def tooling_digest(root):
+    """A digest of what shapes every page besides its source: our extension, templates,
+    static files and translations. Sphinx rewrites every page when it changes."""
+    files = [*TOOLS.glob("*.py"), *(root / "book").glob("_*/**/*")]
+    digest = hashlib.sha256()
+    for path in sorted(f for f in files if f.is_file() and f.suffix != ".mo"):
+        digest.update(path.name.encode() + path.read_bytes())
+    return digest.hexdigest()
 
 
-def build_language(root, code, overrides, labels):
+def read_config(root):
+    return yaml.safe_load((root / "_config.yml").read_text(encoding="utf8"))
+
+
+def build_language(root, code, config):
     from jupyter_book.sphinx import build_sphinx
 
     out = root / "_build" / "html" / code
@@ -61,10 +72,12 @@ def build_language(root, code, overrides, labels):
         noconfig=True,
         doctreedir=root / "_build" / "doctrees" / code,
         confoverrides={
-            **overrides,
+            **{key: value for key, value in config["languages"][code].items() if key != "label"},
+            "html_baseurl": config["html"]["baseurl"] + f"{code}/",
             "external_toc_path": str(root / "_toc.yml"),
             "nitpicky": True,
-            "book_languages": labels,
+            "book_languages": {c: block["label"] for c, block in config["languages"].items()},
+            "book_tooling_digest": tooling_digest(root),
             "latex_individualpages": False,
         },
         freshenv=fresh,
@@ -120,6 +133,24 @@ def write_root_page(root, langs):
     (root / "_build" / "html" / "index.html").write_text(page, encoding="utf8")
 
 
+def write_sitemap(root, langs, baseurl):
+    """sitemap.xml: every page of every edition, each with its translations."""
+    html_dir = root / "_build" / "html"
+    names = sorted(p.stem for p in (html_dir / next(iter(langs))).glob("*.html")
+                   if p.stem not in ("genindex", "search"))
+    entries = []
+    for name in names:
+        links = [f'<xhtml:link rel="alternate" hreflang="{code}" href="{baseurl}{code}/{name}.html"/>'
+                 for code in langs]
+        entries += [f"<url><loc>{baseurl}{code}/{name}.html</loc>{''.join(links)}</url>" for code in langs]
+    (html_dir / "sitemap.xml").write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+        'xmlns:xhtml="http://www.w3.org/1999/xhtml">\n' + "\n".join(entries) + "\n</urlset>\n",
+        encoding="utf8",
+    )
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--root", type=Path, default=TOOLS.parent, help="the book's folder")
@@ -127,13 +158,11 @@ def main():
     args = parser.parse_args()
     root = args.root.resolve()
     os.chdir(root)  # _config.yml's relative paths (the execution cache) start here
-    langs = languages(root)
+    config = read_config(root)
+    langs = config["languages"]
     if args.language:
         kernel_environment(root)
-        block = dict(langs[args.language])
-        del block["label"]
-        labels = {code: b["label"] for code, b in langs.items()}
-        return 0 if build_language(root, args.language, block, labels) else 1
+        return 0 if build_language(root, args.language, config) else 1
     # One process per edition: Sphinx keeps the translations it loaded in global state,
     # so a second build in the same process would speak the first one's language.
     # In order, not at once: the first executes the pages, the others reuse its cache.
@@ -145,6 +174,7 @@ def main():
         print(f"\nFailed: the {', '.join(failed)} edition(s); see the messages above.", file=sys.stderr)
         return 1
     write_root_page(root, langs)
+    write_sitemap(root, langs, config["html"]["baseurl"])
     return 0
 
 
