@@ -108,7 +108,7 @@ ROOT_PAGE = """<!DOCTYPE html>
 </head>
 <body>
 <main>
-<h1>{title}</h1>
+<h1>{heading}</h1>
 <ul>
 {links}
 </ul>
@@ -127,6 +127,9 @@ def write_root_page(root, langs):
     page = ROOT_PAGE.format(
         first=next(iter(langs)),
         title=" / ".join(html.escape(b["html_title"]) for b in langs.values()),
+        heading=" / ".join(
+            f'<span lang="{code}">{html.escape(b["html_title"])}</span>' for code, b in langs.items()
+        ),
         codes=json.dumps(list(langs)),
         links=links,
     )
