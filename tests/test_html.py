@@ -17,6 +17,11 @@ UI = {
     "es": ["Volver arriba", "Imprimir en PDF", "Buscar en este libro", "Saltar al contenido principal"],
     "en": ["Back to top", "Print to PDF", "Search this book", "Skip to main content"],
 }
+# English strings of the theme and MyST-NB that must not show in the Spanish edition.
+UNTRANSLATED = {
+    "es": ["Show code cell", "Launch on", "Suggest edit", "Search this book", "Open issue"],
+    "en": [],
+}
 SEARCH_LANGUAGE = {"es": "SpanishStemmer", "en": "Porter Stemmer"}
 GLUE_TEXT = re.compile(r"\{glue:text\}`([A-Za-z_][A-Za-z0-9_]*)(?::([^`]*))?`")
 
@@ -67,6 +72,8 @@ def test_theme_speaks_the_page_language(lang, page, html):
     text = str(html(lang, page))
     missing = [s for s in UI[lang] if s not in text]
     assert not missing, f"{lang}/{page} lacks {missing}"
+    foreign = [s for s in UNTRANSLATED[lang] if s in text]
+    assert not foreign, f"{lang}/{page} shows {foreign}"
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
