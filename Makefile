@@ -6,20 +6,30 @@ REQUIREMENTS ?= requirements.txt
 VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/installed.txt
+AXE := node_modules/axe-core/axe.min.js
 
-.PHONY: html test notebooks clean
+.PHONY: html test notebooks bench clean
 
 html: $(INSTALLED)
 	$(BIN)/python tools/build_book.py
 
-test: html
+test: html $(AXE)
 	$(BIN)/python -m pytest
+
+# Measure the build, the tests and every page on a fresh copy: benchmarks/RESULTS.md.
+bench: $(INSTALLED) $(AXE)
+	$(BIN)/python tools/benchmark.py
 
 $(INSTALLED): $(REQUIREMENTS)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet --upgrade -r $(REQUIREMENTS)
 	$(BIN)/python -m pip freeze > $@
+
+# axe-core, which the browser tests inject into every page (npm, from package-lock.json).
+$(AXE): package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
 
 # Pair every page with a notebook (outputs stripped) for Colab, Binder and downloads.
 notebooks: $(INSTALLED)

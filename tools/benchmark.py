@@ -2,15 +2,14 @@
 
     .venv/bin/python tools/benchmark.py        (what `make bench` runs; ~10+ minutes)
 
-Works on a fresh copy of the repository in a temporary folder (its tracked files, as
-`git ls-files` lists them, with their modification times, plus a link to this .venv and a
-copy of node_modules), so `_build` starts empty and nothing here is touched but the results
-file. It times there a cold `make html`, a `make html` with no change, a `make html` after a
-prose-only edit of one English page (and counts the notebooks that rebuild executed: there
-should be none) and `make test`; then runs each page of book/en with code once with
-tools/run_page.py (seconds, kernel peak memory), and weighs every built page (HTML of both
-editions, and the figures under _images that it shows). BOOK_DATA_MIRROR is passed on.
-Exits 1 if a make command fails or a target is missed.
+Works on a fresh clone of the repository's HEAD in a temporary folder (uncommitted changes
+are not measured), with this .venv linked in and node_modules copied, so `_build` starts
+empty and nothing here is touched but the results file. It times there a cold `make html`,
+a `make html` with no change, `make test`, and a `make html` after a prose-only edit of one
+English page (counting the notebooks that this build executed: there should be none); runs
+each page of book/en with code once with tools/run_page.py (seconds, kernel peak memory);
+and weighs every built page (HTML of both editions, and the figures under _images it shows).
+BOOK_DATA_MIRROR is passed on. Exits 1 if a make command fails or a target is missed.
 """
 
 import datetime
@@ -26,33 +25,35 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 RESULTS = REPO / "benchmarks" / "RESULTS.md"
 COLD_RATIO, NO_CHANGE_S, KERNEL_MIB = 1.3, 15.0, 1536  # the targets
+STEPS = {"cold": "`make html`, cold (empty `_build`)", "no change": "`make html`, no change",
+         "prose edit": "`make html` after a prose-only edit", "test": "`make test`"}
 PROSE = "\n\nThis sentence was appended by tools/benchmark.py to time a prose-only rebuild.\n"
 
 
 def fresh_copy(dest):
-    """Copy the tracked files of REPO into dest; link the virtualenv, copy node_modules."""
-    listed = subprocess.run(["git", "-C", str(REPO), "ls-files", "-z"], check=True,
-                            capture_output=True, text=True).stdout.split("\0")
-    for name in filter(None, listed):
-        source = REPO / name
-        if source.is_file():  # skip tracked files deleted in the work tree
-            (dest / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, dest / name)  # keeps mtimes: make sees what it sees here
+    """Clone REPO's HEAD into dest; link the virtualenv, copy node_modules."""
+    subprocess.run(["git", "clone", "--quiet", str(REPO), str(dest)], check=True)
+    tracked = subprocess.run(["git", "-C", str(dest), "ls-files", "-z"], check=True,
+                             capture_output=True, text=True).stdout.split("\0")
+    for name in filter(None, tracked):  # REPO's mtimes: make judges the venv as it does here
+        if (REPO / name).is_file():
+            mtime = (REPO / name).stat().st_mtime_ns
+            os.utime(dest / name, ns=(mtime, mtime))
     (dest / ".venv").symlink_to(REPO / ".venv")
     if (REPO / "node_modules").is_dir():  # copied, so that an `npm ci` there spares ours
         shutil.copytree(REPO / "node_modules", dest / "node_modules", symlinks=True)
 
 
-def make(copy, target, logs):
+def make(copy, target):
     """Run `make target` in copy; return (seconds, exit code, log text)."""
     env = dict(os.environ)
+    env.pop("BOOK_HTML", None)  # the browser tests must serve the copy's site
     if env.get("BOOK_DATA_MIRROR"):
         env["BOOK_DATA_MIRROR"] = os.path.abspath(env["BOOK_DATA_MIRROR"])
     start = time.perf_counter()
     done = subprocess.run(["make", target], cwd=copy, env=env, text=True,
                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     seconds = time.perf_counter() - start
-    (logs / f"{len(list(logs.iterdir())):02d}-{target}.log").write_text(done.stdout)
     print(f"make {target}: {seconds:.1f} s, exit {done.returncode}", flush=True)
     return seconds, done.returncode, done.stdout
 
@@ -116,8 +117,7 @@ def report(times, codes, executed, timings, sizes, edited):
         f"Written by `tools/benchmark.py` (`make bench`) on {now}, "
         f"on a machine with {os.cpu_count()} cores.", "",
         "| build step | seconds | exit code |", "| --- | ---: | ---: |",
-        *(f"| `make {'test' if k == 'test' else 'html'}` ({k}) | {times[k]:.1f} | {codes[k]} |"
-          for k in times),
+        *(f"| {STEPS[k]} | {times[k]:.1f} | {codes[k]} |" for k in times),
         "", f"Prose-only edit: one sentence appended to `book/en/{edited}.md`; "
         f"'Executed notebook' lines in that build's log: {executed}.", "",
         "| page (en, run once) | execution s | kernel peak MiB |", "| --- | ---: | ---: |",
@@ -138,23 +138,32 @@ def report(times, codes, executed, timings, sizes, edited):
 
 def main():
     with tempfile.TemporaryDirectory(prefix="book-bench-") as tmp:
-        copy, logs = Path(tmp) / "book", Path(tmp) / "logs"
-        logs.mkdir()
+        copy = Path(tmp) / "book"
         fresh_copy(copy)
-        times, codes = {}, {}
-        for key in ("cold", "no change", "prose edit", "test"):
-            if key == "prose edit":
-                edited = next(p for p in sorted((copy / "book" / "en").glob("*.md"))
-                              if has_code(p))
-                with edited.open("a", encoding="utf8") as page:
-                    page.write(PROSE)  # after the last cell: prose, not code
-            times[key], codes[key], log = make(copy, "test" if key == "test" else "html", logs)
-            if key == "prose edit":
-                executed = log.count("Executed notebook")
-            if codes[key] and key != "test":
-                sys.exit(f"make html failed ({key}); its output:\n{log[-3000:]}")
-        timings = run_pages(copy)
+        runs = {}  # step: (seconds, exit code, log)
+
+        def step(key, target="html"):
+            runs[key] = make(copy, target)
+            if runs[key][1]:
+                problems = [line for line in runs[key][2].splitlines()
+                            if re.search(r"WARNING|ERROR|Error|FAILED|failed", line)]
+                print("\n".join(problems[-40:]), file=sys.stderr)
+                if target == "html":
+                    sys.exit(f"make html failed ({key}): nothing to measure")
+
+        step("cold")
+        step("no change")
+        step("test", "test")
         sizes = weights(copy / "_build" / "html")
+        # Last, so that the tests and the weights see HEAD: a sentence after the last cell.
+        edited = next(p for p in sorted((copy / "book" / "en").glob("*.md")) if has_code(p))
+        with edited.open("a", encoding="utf8") as page:
+            page.write(PROSE)
+        step("prose edit")
+        executed = runs["prose edit"][2].count("Executed notebook")
+        timings = run_pages(copy)
+        times = {key: runs[key][0] for key in STEPS}
+        codes = {key: runs[key][1] for key in STEPS}
         return 0 if report(times, codes, executed, timings, sizes, edited.stem) else 1
 
 
