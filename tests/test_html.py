@@ -19,7 +19,8 @@ UI = {
 }
 # English strings of the theme and MyST-NB that must not show in the Spanish edition.
 UNTRANSLATED = {
-    "es": ["Show code cell", "Launch on", "Suggest edit", "Search this book", "Open issue"],
+    "es": ["Show code cell", "Launch on", "Suggest edit", "Search this book", "Open issue",
+           "Link to this heading", "Toggle primary sidebar", "Toggle secondary sidebar"],
     "en": [],
 }
 SEARCH_LANGUAGE = {"es": "SpanishStemmer", "en": "Porter Stemmer"}

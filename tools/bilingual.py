@@ -7,8 +7,8 @@ template `language-switch.html` its links, and adds to the page's head its trans
 the page's language. `book_languages` ({code: label}) and `html_baseurl` (the edition's
 own URL, `<site>/<language>/`) come from `tools/build_book.py`.
 
-It also adds `book/_locale/<language>/LC_MESSAGES/booktheme.po`, the theme's strings that
-the theme itself leaves untranslated, as a fallback to the theme's own catalog.
+It also adds the translations in `book/_locale/<language>/LC_MESSAGES/`, of strings that
+Sphinx and the theme leave untranslated, as a fallback to their own catalogs.
 """
 
 from html import escape
@@ -56,15 +56,15 @@ def counterparts(app, pagename, templatename, context, doctree):
 
 
 def add_missing_theme_translations(app):
-    po = Path(app.srcdir).parent / "_locale" / app.config.language / "LC_MESSAGES" / "booktheme.po"
-    if not po.is_file():
-        return
+    """Each `book/_locale/<language>/LC_MESSAGES/<catalog>.po` (for example `booktheme`,
+    `sphinx`), compiled and added after the catalog of that name that is already loaded."""
     locale = Path(app.doctreedir) / "locale"
-    mo = locale / app.config.language / "LC_MESSAGES" / "booktheme.mo"
-    mo.parent.mkdir(parents=True, exist_ok=True)
-    with po.open("rb") as source, mo.open("wb") as target:
-        write_mo(target, read_po(source, locale=app.config.language))
-    app.add_message_catalog("booktheme", str(locale))
+    for po in sorted((Path(app.srcdir).parent / "_locale" / app.config.language).glob("*/*.po")):
+        mo = locale / app.config.language / "LC_MESSAGES" / f"{po.stem}.mo"
+        mo.parent.mkdir(parents=True, exist_ok=True)
+        with po.open("rb") as source, mo.open("wb") as target:
+            write_mo(target, read_po(source, locale=app.config.language))
+        app.add_message_catalog(po.stem, str(locale))
 
 
 def setup(app):
