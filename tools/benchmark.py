@@ -81,16 +81,15 @@ def run_pages(copy):
     return timings
 
 
-def weights(html):
+def weights(copy):
     """{page: (es HTML bytes, en HTML bytes, bytes of the figures both editions show)}."""
+    html = copy / "_build" / "html"
     sizes = {}
-    for page in sorted((html / "es").glob("*.html")):
-        if page.stem in ("genindex", "search"):
-            continue
+    for page in sorted((copy / "book" / "es").glob("*.md")):
         row = []
         figures = 0
         for lang in ("es", "en"):
-            built = html / lang / page.name
+            built = html / lang / f"{page.stem}.html"
             text = built.read_text(encoding="utf8") if built.exists() else ""
             row.append(len(text.encode()))
             images = set(re.findall(r'src="(?:\./)?(_images/[^"]+)"', text))
@@ -161,7 +160,7 @@ def main():
         step("cold")
         step("no change")
         step("test", "test")
-        sizes = weights(copy / "_build" / "html")
+        sizes = weights(copy)
         # Last, so that the tests and the weights see HEAD: a sentence after the last cell.
         edited = next(p for p in sorted((copy / "book" / "en").glob("*.md")) if has_code(p))
         with edited.open("a", encoding="utf8") as page:

@@ -30,28 +30,28 @@ def counterparts(app, pagename, templatename, context, doctree):
     language = app.config.language
     site = app.config.html_baseurl.removesuffix(f"{language}/")
     up = "../" * (pagename.count("/") + 1)
+    others = {code: label for code, label in app.config.book_languages.items() if code != language}
     context["translations"] = [
         {"code": code, "label": label, "url": f"{up}{code}/{pagename}.html"}
-        for code, label in app.config.book_languages.items()
-        if code != language
+        for code, label in others.items()
     ]
+    summary = escape(description(doctree))
     head = [
         f'<link rel="alternate" hreflang="{code}" href="{site}{code}/{pagename}.html">'
-        for code in app.config.book_languages
-        if code != language
+        for code in others
     ]
     head += [
-        f'<meta property="og:{name}" content="{escape(value)}">'
+        f'<meta property="og:{name}" content="{value}">'
         for name, value in [
-            ("title", context.get("title", "")),
-            ("description", description(doctree)),
+            ("title", escape(context.get("title", ""))),
+            ("description", summary),
             ("type", "article"),
             ("url", f"{site}{language}/{pagename}.html"),
-            ("site_name", app.config.html_title),
+            ("site_name", escape(app.config.html_title)),
             ("locale", language),
         ]
     ]
-    head.append(f'<meta name="description" content="{escape(description(doctree))}">')
+    head.append(f'<meta name="description" content="{summary}">')
     context["metatags"] = context.get("metatags", "") + "\n" + "\n".join(head)
 
 

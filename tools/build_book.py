@@ -139,8 +139,7 @@ def write_root_page(root, langs):
 def write_sitemap(root, langs, baseurl):
     """sitemap.xml: every page of every edition, each with its translations."""
     html_dir = root / "_build" / "html"
-    names = sorted(p.stem for p in (html_dir / next(iter(langs))).glob("*.html")
-                   if p.stem not in ("genindex", "search"))
+    names = sorted(p.stem for p in (root / "book" / next(iter(langs))).glob("*.md"))
     entries = []
     for name in names:
         links = [f'<xhtml:link rel="alternate" hreflang="{code}" href="{baseurl}{code}/{name}.html"/>'
