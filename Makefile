@@ -8,13 +8,17 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/installed.txt
 AXE := node_modules/axe-core/axe.min.js
 
-.PHONY: html test notebooks bench clean
+.PHONY: html test check bench clean
 
 html: $(INSTALLED)
 	$(BIN)/python tools/build_book.py
 
 test: html $(AXE)
 	$(BIN)/python -m pytest
+
+# The rules of the pages (CONTRIBUTING.md) that need no build: seconds, for contributors.
+check: $(INSTALLED)
+	$(BIN)/python tools/check_pages.py
 
 # Measure the build, the tests and every page on a fresh copy: benchmarks/RESULTS.md.
 bench: $(INSTALLED) $(AXE)
@@ -30,10 +34,6 @@ $(INSTALLED): $(REQUIREMENTS)
 $(AXE): package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
-
-# Pair every page with a notebook (outputs stripped) for Colab, Binder and downloads.
-notebooks: $(INSTALLED)
-	$(BIN)/jupytext --quiet --set-formats ipynb,md:myst book/*/*.md
 
 clean:
 	rm -rf _build

@@ -1,67 +1,90 @@
-"""What the tests know about the book: its languages, its pages, their code cells."""
+"""What the tests know about the book: its editions and pages (from tools/book_sources.py,
+the one list for every suite) and the build's executed notebooks."""
 
-import re
-from pathlib import Path
+import ast
+import json
+from dataclasses import dataclass, field
+from functools import cache
 
-import yaml
+import nbformat
+import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-BOOK = ROOT / "book"
-HTML = ROOT / "_build" / "html"
-LANGUAGES = list(yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf8"))["languages"])
-
-CODE_CELL = re.compile(r"^```\{code-cell\}.*?^```$", re.M | re.S)
-FENCE = re.compile(r"^(```|~~~).*?^\1", re.M | re.S)
-HEADING = re.compile(r"^(#{1,6}) ", re.M)
+from book_sources import (  # noqa: F401 (re-exported for the tests)
+    BOOK, BUILD, CONFIG, HTML, LANGUAGES, ROOT, SITE, code_cells, executed_notebook, pages,
+    pages_with_code, toc_pages,
+)
 
 
-def pages(lang):
-    """Page names (without .md) in one language, sorted."""
-    return sorted(p.stem for p in (BOOK / lang).glob("*.md"))
+@dataclass
+class Run:
+    """A page's executed notebook, as the build wrote it."""
+
+    page: str
+    notebook: nbformat.NotebookNode
+    glue: dict = field(default_factory=dict)  # glued values, as Python values where possible
+
+    def outputs(self):
+        """(cell number, text) of each code cell's text outputs: streams, then text/plain."""
+        for number, cell in enumerate(self.notebook.cells):
+            if cell.cell_type != "code":
+                continue
+            outputs = cell.get("outputs", [])
+            yield number, "".join(o["text"] for o in outputs if o["output_type"] == "stream")
+            for output in outputs:
+                if "data" in output:
+                    yield number, output["data"].get("text/plain", "")
+
+    @property
+    def text(self):
+        """Every text output of the page, joined."""
+        return "\n".join(text for _, text in self.outputs())
+
+
+def literal(text):
+    try:
+        return ast.literal_eval(text)
+    except (ValueError, SyntaxError):
+        return text
+
+
+@cache
+def executed(page, lang=LANGUAGES[0]):
+    """The executed notebook of a page and its glued values, from `_build` (`make html` first)."""
+    path = executed_notebook(lang, page)
+    if not path.is_file():
+        pytest.fail(f"{path} is missing: run `make html` first", pytrace=False)
+    glue_path = path.with_suffix(".glue.json")
+    glued = json.loads(glue_path.read_text(encoding="utf8")) if glue_path.is_file() else {}
+    values = {name: literal(data["data"].get("text/plain", "")) for name, data in glued.items()}
+    return Run(page, nbformat.read(path, as_version=4), values)
 
 
 def source(lang, page):
     return (BOOK / lang / f"{page}.md").read_text(encoding="utf8")
 
 
-def code_cells(text):
-    """The code cells of a MyST notebook, exactly as written (options included)."""
-    return CODE_CELL.findall(text)
+def heading_levels(lang, page):
+    """The levels of the page's Markdown headings, in order, outside code and directives."""
+    nb = notebook_or_text(lang, page)
+    return [len(line) - len(line.lstrip("#")) for line in nb if line.startswith("#")
+            and line.lstrip("#").startswith(" ")]
 
 
-def heading_levels(text):
-    """The levels of the markdown headings, in order, outside code and directives."""
-    return [len(m.group(1)) for m in HEADING.finditer(FENCE.sub("", text))]
+def notebook_or_text(lang, page):
+    """The lines of a page's Markdown, outside code cells and fenced blocks."""
+    from book_sources import notebook
 
-
-def toc_files():
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf8"))
-    return [toc["root"]] + [chapter["file"] for chapter in toc["chapters"]]
-
-
-def pages_with_code():
-    """The pages that have code cells (the same in every language)."""
-    return [page for page in pages(LANGUAGES[0]) if code_cells(source(LANGUAGES[0], page))]
-
-
-def text_outputs(notebook):
-    """(cell number, text) of every code cell's text: its streams joined, then its data."""
-    for number, cell in enumerate(notebook.cells):
-        if cell.cell_type != "code":
-            continue
-        outputs = cell.get("outputs", [])
-        yield number, "".join(o["text"] for o in outputs if o["output_type"] == "stream")
-        for output in outputs:
-            if "data" in output:
-                yield number, output["data"].get("text/plain", "")
-
-
-def glued(notebook):
-    """The values a page glued, by name (Python literals as MyST-NB stores them)."""
-    values = {}
-    for cell in notebook.cells:
-        for output in cell.get("outputs", []):
-            scrapbook = output.get("metadata", {}).get("scrapbook")
-            if scrapbook:
-                values[scrapbook["name"]] = output["data"][scrapbook["mime_prefix"] + "text/plain"]
-    return values
+    nb = notebook(lang, page)
+    texts = [cell.source for cell in nb.cells if cell.cell_type == "markdown"] if nb else [source(lang, page)]
+    lines, fence = [], None
+    for text in texts:
+        for line in text.splitlines():
+            stripped = line.strip()
+            marker = stripped[:3] if stripped[:3] in ("```", "~~~", ":::") else None
+            if fence is None and marker:
+                fence = stripped[: len(stripped) - len(stripped.lstrip(marker[0]))]
+            elif fence is not None and stripped == fence:
+                fence = None
+            elif fence is None:
+                lines.append(line)
+    return lines

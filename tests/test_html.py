@@ -1,15 +1,11 @@
 """The built site: languages, links between editions, figures, outputs, quoted numbers."""
 
-import ast
 import re
+import sys
 
 import pytest
 
-import yaml
-
-from book import HTML, LANGUAGES, ROOT, glued, pages, pages_with_code, source
-
-SITE = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf8"))["html"]["baseurl"]
+from book import HTML, LANGUAGES, ROOT, SITE, pages, pages_with_code, source
 EVERY_PAGE = [(lang, page) for lang in LANGUAGES for page in pages(lang)]
 
 # Strings of the theme that must appear in each edition's own language.
@@ -24,6 +20,9 @@ UNTRANSLATED = {
     "en": [],
 }
 SEARCH_LANGUAGE = {"es": "SpanishStemmer", "en": "Porter Stemmer"}
+sys.path.insert(0, str(ROOT / "book" / "_ext"))
+from typography import typeset_glued  # noqa: E402
+
 GLUE_TEXT = re.compile(r"\{glue:text\}`([A-Za-z_][A-Za-z0-9_]*)(?::([^`]*))?`")
 
 
@@ -116,11 +115,12 @@ def test_first_chapter_shows_its_figure_and_outputs(lang, html):
 
 
 @pytest.mark.parametrize("lang, page", [(lang, page) for lang in LANGUAGES for page in pages_with_code()])
-def test_prose_quotes_the_executed_numbers(lang, page, html, notebooks):
-    """Each {glue:text} of the source shows, in the page, the value the run produced."""
-    values = glued(notebooks(page))
+def test_prose_quotes_the_executed_numbers(lang, page, html, run):
+    """Each {glue:text} of the source shows, in the page, the value the run produced,
+    typeset the way the edition's language writes numbers."""
+    values = run(page).glue
     text = html(lang, page).get_text()
     for name, spec in GLUE_TEXT.findall(source(lang, page)):
-        value = ast.literal_eval(values[name]) if name in values else pytest.fail(f"{page}: {name} not glued")
-        expected = format(value, spec) if spec else str(value).strip("'")
-        assert expected in text, f"{lang}/{page}: the prose should quote {name} as {expected}"
+        value = values[name] if name in values else pytest.fail(f"{page}: {name} not glued")
+        expected = typeset_glued(format(value, spec) if spec else str(value), lang)
+        assert expected in text, f"{lang}/{page}: the prose should quote {name} as {expected!r}"

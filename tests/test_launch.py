@@ -8,9 +8,8 @@ import nbformat
 import pytest
 import yaml
 
-from book import BOOK, HTML, LANGUAGES, ROOT, pages, pages_with_code
+from book import BOOK, CONFIG, HTML, LANGUAGES, ROOT, pages, pages_with_code
 
-CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf8"))
 REPOSITORY = CONFIG["repository"]["url"].rstrip("/")
 BRANCH = CONFIG["repository"]["branch"]
 ORG_REPO = REPOSITORY.removeprefix("https://github.com/")
@@ -32,18 +31,6 @@ def tracked(path):
 
 def header_links(html, lang, page):
     return [a["href"] for a in html(lang, page).select(".article-header-buttons a[href]")]
-
-
-@pytest.mark.parametrize("lang, page", EVERY_PAGE)
-def test_page_has_its_notebook_in_sync(lang, page):
-    md, ipynb = BOOK / lang / f"{page}.md", BOOK / lang / f"{page}.ipynb"
-    assert ipynb.is_file(), f"book/{lang}/{page}.ipynb is missing: {FIX}"
-    paired = nbformat.read(ipynb, as_version=4)
-    assert cells(paired) == cells(jupytext.read(md)), (
-        f"book/{lang}/{page}.ipynb is out of sync with book/{lang}/{page}.md: {FIX}"
-    )
-    assert all(not c.get("outputs") and not c.get("execution_count") for c in paired.cells
-               if c.cell_type == "code"), f"book/{lang}/{page}.ipynb keeps outputs: {FIX}"
 
 
 @pytest.mark.parametrize("lang, page", CODE_PAGES)

@@ -68,7 +68,7 @@ def has_code(page):
 def run_pages(copy):
     """{page name: (seconds, peak MiB)} for each page of book/en with code, run once."""
     sys.path.insert(0, str(copy / "tools"))
-    from build_book import kernel_environment
+    from kernel_environment import kernel_environment
     from run_page import run_page
 
     kernel_environment(copy)

@@ -20,32 +20,16 @@ import sys
 from pathlib import Path
 
 import yaml
+from kernel_environment import kernel_environment
 
 TOOLS = Path(__file__).resolve().parent
 
 
-def kernel_environment(root):
-    """Environment for the notebook kernels: offline data, quiet TensorFlow."""
-    os.environ["PYTHONPATH"] = os.pathsep.join(
-        filter(None, [str(TOOLS / "offline"), os.environ.get("PYTHONPATH")])
-    )
-    if os.environ.get("BOOK_DATA_MIRROR"):  # kernels run in a temporary folder
-        os.environ["BOOK_DATA_MIRROR"] = os.path.abspath(os.environ["BOOK_DATA_MIRROR"])
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-    # TensorFlow writes a few C++ lines to stderr at import whatever TF_CPP_MIN_LOG_LEVEL
-    # says; this keeps the kernel from copying such low-level output into the page.
-    ipython = root / "_build" / "ipython" / "profile_default"
-    ipython.mkdir(parents=True, exist_ok=True)
-    (ipython / "ipython_kernel_config.py").write_text(
-        "c.IPKernelApp.capture_fd_output = False\n"
-    )
-    os.environ["IPYTHONDIR"] = str(ipython.parent)
-
-
 def tooling_digest(root):
-    """A digest of what shapes every page besides its source: our extension, templates,
-    static files and translations. Sphinx rewrites every page when it changes."""
-    files = [*TOOLS.glob("*.py"), *(root / "book").glob("_*/**/*")]
+    """A digest of what shapes every page besides its source: our extensions, kernel
+    start-up files, templates, static files and translations. Sphinx rewrites every page
+    when it changes."""
+    files = [*(root / "book").glob("_*/**/*")]
     digest = hashlib.sha256()
     for path in sorted(f for f in files if f.is_file() and f.suffix != ".mo"):
         digest.update(path.name.encode() + path.read_bytes())

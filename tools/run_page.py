@@ -20,7 +20,7 @@ import nbformat
 from nbclient import NotebookClient
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from build_book import kernel_environment  # noqa: E402
+from kernel_environment import kernel_environment  # noqa: E402
 
 PEAK_MEMORY = "import resource; print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
 

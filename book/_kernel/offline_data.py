@@ -1,15 +1,17 @@
-"""Serve Keras's MNIST and Fashion-MNIST downloads from a local mirror.
+"""Serve Keras's MNIST and Fashion-MNIST downloads from a local mirror, in the build's kernels.
 
-Build-only machinery: `tools/build_book.py` and the tests put this folder on PYTHONPATH,
-so Python runs this file at start-up in every process they launch, notebook kernels
-included. The pages never see it and keep calling `keras.datasets.*.load_data()`.
+Build-only machinery: the build and the tests start their notebook kernels with an IPython
+profile (`tools/kernel_profile.py`) that runs this file at start-up, in a namespace of its
+own. Nothing else runs it, and the pages never see it: they keep calling
+`keras.datasets.*.load_data()`.
 
-When BOOK_DATA_MIRROR names a folder laid out like `shared/data`, the first import of
-Keras's `get_file` is wrapped: a download of one of the files below is answered with a
-private copy of the mirror's file, checked against the mirror's own SHA-256 (the mirror's
-`mnist.npz` holds the same arrays as Keras's but is not the same file, so Keras's hash
-would reject it). The mirror itself is only ever read. Without BOOK_DATA_MIRROR nothing
-changes and Keras downloads as usual.
+When BOOK_DATA_MIRROR names a folder laid out like `shared/data`, Keras's `get_file` is
+wrapped as its module is first imported: a download of one of the files below is answered
+with a copy of the mirror's file, checked against the mirror's SHA-256 every time (the
+mirror's `mnist.npz` holds the same arrays as Keras's but is not the same file, so Keras's
+own hash would reject it). The copies live in BOOK_DATA_COPIES (the build's `_build/data/`);
+the mirror itself is only ever read. Without BOOK_DATA_MIRROR, Keras downloads as usual,
+and a failed download says how to build offline.
 """
 
 import functools
@@ -19,7 +21,6 @@ import importlib.util
 import os
 import shutil
 import sys
-import tempfile
 
 ORIGIN = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/"
 
@@ -46,6 +47,10 @@ MIRRORED = {
         "8d3605d196f4be44669e46906da9733c8131fef761fdbfec72c424d5222f1a05",
     ),
 }
+OFFLINE_HINT = (
+    "The book's build could not download this data set. To build without a network, set "
+    "BOOK_DATA_MIRROR to a folder laid out like shared/data (see the README)."
+)
 
 
 def sha256(path):
@@ -54,7 +59,8 @@ def sha256(path):
 
 
 def copy_from_mirror(origin):
-    """Return the path of a verified private copy of the mirror's file for `origin`."""
+    """Return the path of a private copy of the mirror's file for `origin`, after checking
+    the mirror's file itself against its SHA-256."""
     mirror = os.environ["BOOK_DATA_MIRROR"]
     name, expected = MIRRORED[origin]
     source = os.path.join(mirror, name)
@@ -64,12 +70,11 @@ def copy_from_mirror(origin):
             f"{origin}. Point BOOK_DATA_MIRROR at a folder laid out like shared/data, "
             "or unset it to let Keras download the data."
         )
-    copy = os.path.join(tempfile.gettempdir(), "book-data-mirror", name)
-    if not (os.path.isfile(copy) and sha256(copy) == expected):
-        if sha256(source) != expected:
-            raise ValueError(
-                f"{source} (from BOOK_DATA_MIRROR) does not have the SHA-256 {expected}"
-            )
+    if sha256(source) != expected:
+        raise ValueError(f"{source} (from BOOK_DATA_MIRROR) does not have the SHA-256 {expected}")
+    copy = os.path.join(os.environ["BOOK_DATA_COPIES"], name)
+    if not (os.path.isfile(copy) and os.path.getsize(copy) == os.path.getsize(source)
+            and sha256(copy) == expected):
         os.makedirs(os.path.dirname(copy), exist_ok=True)
         partial = f"{copy}.{os.getpid()}"
         shutil.copyfile(source, partial)
@@ -87,11 +92,27 @@ def serving_the_mirror(get_file):
     return get_file_or_mirror
 
 
+def explaining_offline_failures(get_file):
+    @functools.wraps(get_file)
+    def get_file_or_explain(fname=None, origin=None, *args, **kwargs):
+        try:
+            return get_file(fname, origin, *args, **kwargs)
+        except Exception as error:
+            if origin in MIRRORED:
+                error.add_note(OFFLINE_HINT)
+            raise
+
+    return get_file_or_explain
+
+
 class WrapGetFileOnImport(importlib.abc.MetaPathFinder):
     """Wrap `get_file` as Keras's file_utils module is first executed, before the
     dataset modules import it by name."""
 
     module = "keras.src.utils.file_utils"
+
+    def __init__(self, wrapper):
+        self.wrapper = wrapper
 
     def find_spec(self, name, path=None, target=None):
         if name != self.module:
@@ -102,11 +123,11 @@ class WrapGetFileOnImport(importlib.abc.MetaPathFinder):
 
         def exec_module(module):
             execute(module)
-            module.get_file = serving_the_mirror(module.get_file)
+            module.get_file = self.wrapper(module.get_file)
 
         spec.loader.exec_module = exec_module
         return spec
 
 
-if os.environ.get("BOOK_DATA_MIRROR"):
-    sys.meta_path.insert(0, WrapGetFileOnImport())
+wrapper = serving_the_mirror if os.environ.get("BOOK_DATA_MIRROR") else explaining_offline_failures
+sys.meta_path.insert(0, WrapGetFileOnImport(wrapper))

@@ -19,7 +19,7 @@ def drop_duplicate_scripts(app, pagename, templatename, context, doctree):
         # An inline script's filename is None or "", depending on how it was added.
         key = (script.filename or "", sorted(script.attributes.items()))
         unique.setdefault(repr(key), script)
-    context["script_files"] = list(unique.values())
+    context["script_files"][:] = unique.values()
 
 
 def visit_hidden_code(self, node):
@@ -40,7 +40,8 @@ def visit_citation(self, node):
 
 
 def setup(app):
-    app.connect("html-page-context", drop_duplicate_scripts)
+    # Last, after every handler that adds a script to the page.
+    app.connect("html-page-context", drop_duplicate_scripts, priority=900)
     app.add_node(HideCodeCellNode, override=True, html=(visit_hidden_code, depart_HideCellInput))
     app.add_node(nodes.citation, override=True, html=(visit_citation, HTML5Translator.depart_citation))
     return {"parallel_read_safe": True, "parallel_write_safe": True}

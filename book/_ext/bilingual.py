@@ -7,16 +7,15 @@ template `language-switch.html` its links, and adds to the page's head its trans
 the page's language. `book_languages` ({code: label}) and `html_baseurl` (the edition's
 own URL, `<site>/<language>/`) come from `tools/build_book.py`.
 
-It also adds the translations in `book/_locale/<language>/LC_MESSAGES/`, of strings that
-Sphinx and the theme leave untranslated, as a fallback to their own catalogs.
+It also loads the theme's catalog from `book/_locale/<language>/LC_MESSAGES/` (strings
+that sphinx-book-theme leaves untranslated); Sphinx loads the `sphinx` catalog there.
 """
 
 from html import escape
 from pathlib import Path
 
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 from docutils import nodes
+from sphinx.util.i18n import CatalogRepository
 
 
 def description(doctree, length=200):
@@ -55,22 +54,23 @@ def counterparts(app, pagename, templatename, context, doctree):
     context["metatags"] = context.get("metatags", "") + "\n" + "\n".join(head)
 
 
-def add_missing_theme_translations(app):
-    """Each `book/_locale/<language>/LC_MESSAGES/<catalog>.po` (for example `booktheme`,
-    `sphinx`), compiled and added after the catalog of that name that is already loaded."""
-    locale = Path(app.doctreedir) / "locale"
-    for po in sorted((Path(app.srcdir).parent / "_locale" / app.config.language).glob("*/*.po")):
-        mo = locale / app.config.language / "LC_MESSAGES" / f"{po.stem}.mo"
-        mo.parent.mkdir(parents=True, exist_ok=True)
-        with po.open("rb") as source, mo.open("wb") as target:
-            write_mo(target, read_po(source, locale=app.config.language))
-        app.add_message_catalog(po.stem, str(locale))
+def add_theme_catalogs(app):
+    """Sphinx compiles and loads the `sphinx` catalog of `locale_dirs` itself, before its
+    own. The theme's `booktheme` strings live in a catalog of their own, which Sphinx only
+    loads from the theme's folder: compile ours with Sphinx's catalog tools and add it
+    after the theme's."""
+    repository = CatalogRepository(app.srcdir, app.config.locale_dirs, app.config.language, "utf-8")
+    for catalog in repository.catalogs:
+        if catalog.domain != "sphinx":
+            if catalog.is_outdated():
+                catalog.write_mo(app.config.language)
+            app.add_message_catalog(catalog.domain, str(Path(catalog.base_dir).parent.parent))
 
 
 def setup(app):
     app.add_config_value("book_languages", {}, "html")
     # Set by tools/build_book.py: when our tooling changes, Sphinx re-reads every page.
     app.add_config_value("book_tooling_digest", "", "env")
-    app.connect("builder-inited", add_missing_theme_translations)
+    app.connect("builder-inited", add_theme_catalogs)
     app.connect("html-page-context", counterparts)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,101 @@
+"""What the book is made of: its editions, its pages and their cells, read as MyST-NB reads them.
+
+The one place that lists the languages and the pages, for the build, `make check` and
+every test suite (the browser tests included).
+"""
+
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+BOOK = ROOT / "book"
+BUILD = ROOT / "_build"
+HTML = BUILD / "html"
+
+
+def executed_notebook(lang, page, root=ROOT):
+    """Where the build writes a page's executed notebook (MyST-NB's copy, glue data beside it
+    as `<page>.glue.json`)."""
+    return Path(root) / "_build" / "html" / "jupyter_execute" / f"{page}.ipynb"
+
+
+def read_config(root=ROOT):
+    """`_config.yml` as a dict; a YAML error becomes one line naming the file, line and column."""
+    path = Path(root) / "_config.yml"
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf8"))
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        raise SystemExit(
+            f"{path}:{mark.line + 1}:{mark.column + 1}: {error.problem or error.context}"
+        ) from None
+
+
+CONFIG = read_config()
+LANGUAGES = list(CONFIG["languages"])
+SITE = CONFIG["html"]["baseurl"]
+
+
+def toc_pages(root=ROOT):
+    """The page names that `_toc.yml` lists, in reading order."""
+    toc = yaml.safe_load((Path(root) / "_toc.yml").read_text(encoding="utf8"))
+    return [toc["root"]] + [chapter["file"] for chapter in toc.get("chapters", [])]
+
+
+def pages(lang, root=ROOT):
+    """Page names (without .md) in one language, sorted."""
+    return sorted(p.stem for p in (Path(root) / "book" / lang).glob("*.md"))
+
+
+@cache
+def notebook(lang, page, root=ROOT):
+    """A page as MyST-NB reads it: an nbformat notebook, or None for a plain Markdown page."""
+    from myst_nb.core.config import NbParserConfig
+    from myst_nb.core.read import create_nb_reader
+    from myst_parser.config.main import MdParserConfig
+
+    path = Path(root) / "book" / lang / f"{page}.md"
+    text = path.read_text(encoding="utf8")
+    reader = create_nb_reader(str(path), MdParserConfig(), NbParserConfig(), text)
+    return reader.read(text) if reader else None
+
+
+def code_cells(lang, page, root=ROOT):
+    """The code cells of a page: (source, metadata such as tags), in order."""
+    nb = notebook(lang, page, root)
+    return [
+        (cell.source, dict(cell.metadata))
+        for cell in (nb.cells if nb else [])
+        if cell.cell_type == "code"
+    ]
+
+
+def pages_with_code(root=ROOT):
+    """The pages that have code cells (the same in every language)."""
+    first = read_config(root)["languages"]
+    lang = next(iter(first))
+    return [page for page in pages(lang, root) if code_cells(lang, page, root)]
+
+
+def code_differences(root=ROOT):
+    """Messages, one per page, for each page whose code cells differ between editions."""
+    langs = list(read_config(root)["languages"])
+    first, others = langs[0], langs[1:]
+    messages = []
+    for page in pages(first, root):
+        ours = code_cells(first, page, root)
+        for lang in others:
+            if not (Path(root) / "book" / lang / f"{page}.md").is_file():
+                continue  # a missing page is Sphinx's to report
+            theirs = code_cells(lang, page, root)
+            if len(ours) != len(theirs):
+                messages.append(f"book/{lang}/{page}.md has {len(theirs)} code cells, "
+                                f"book/{first}/{page}.md has {len(ours)}")
+                continue
+            for number, (a, b) in enumerate(zip(ours, theirs), start=1):
+                if a != b:
+                    messages.append(f"book/{lang}/{page}.md: code cell {number} differs from "
+                                    f"book/{first}/{page}.md")
+    return messages

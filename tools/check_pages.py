@@ -1,0 +1,161 @@
+"""Check the pages' sources against the book's rules, in seconds, without building anything.
+
+    python tools/check_pages.py        (make check)
+
+Each rule is a small function that yields one message per problem, naming the page. The
+rules are those of CONTRIBUTING.md: the same code in both editions, the first cell that
+imports `glue`, glue only in hidden cells, a seed, one line per epoch, `keras.Input`,
+numbers written as each edition's language writes them, and every claim about a run
+(`% claim: NAME`) backed by a test `test_NAME` in tests/test_claims.py, in both editions.
+Exits 1 if any rule fails.
+"""
+
+import ast
+import re
+import sys
+
+from book_sources import LANGUAGES, ROOT, code_cells, code_differences, notebook, pages
+
+GLUE_IMPORT = "from myst_nb import glue"
+CLAIM = re.compile(r"^% claim: ([a-z0-9_]+)\s*$", re.M)
+CLAIM_TESTS = ROOT / "tests" / "test_claims.py"
+
+
+def code_pages():
+    return [page for page in pages(LANGUAGES[0]) if code_cells(LANGUAGES[0], page)]
+
+
+def rule_same_code_in_every_edition():
+    yield from code_differences()
+
+
+def rule_first_cell_imports_glue():
+    for page in code_pages():
+        source, metadata = code_cells(LANGUAGES[0], page)[0]
+        if GLUE_IMPORT not in source or "remove-cell" not in metadata.get("tags", []):
+            yield f"{page}: the first code cell must be the remove-cell cell with `{GLUE_IMPORT}`"
+
+
+def rule_glue_only_in_hidden_cells():
+    for page in code_pages():
+        for number, (source, metadata) in enumerate(code_cells(LANGUAGES[0], page), start=1):
+            if re.search(r"\bglue\(", source) and "remove-cell" not in metadata.get("tags", []):
+                yield f"{page}: code cell {number} calls glue() but is not tagged remove-cell"
+
+
+def calls(source):
+    """(name of the called attribute or function, keyword names) of every call in `source`."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            func = node.func
+            name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+            keywords = {k.arg: k.value for k in node.keywords}
+            yield name, keywords
+
+
+def rule_seeded_and_quiet_training():
+    for page in code_pages():
+        code = "\n".join(source for source, _ in code_cells(LANGUAGES[0], page))
+        if "import keras" in code and "keras.utils.set_random_seed(42)" not in code:
+            yield f"{page}: call keras.utils.set_random_seed(42) after the imports"
+        for name, keywords in calls(code):
+            wanted = {"fit": 2, "evaluate": 2, "predict": 0}.get(name)
+            verbose = keywords.get("verbose")
+            if wanted is not None and not (isinstance(verbose, ast.Constant) and verbose.value == wanted):
+                yield f"{page}: every .{name}(...) needs verbose={wanted}"
+            if "input_shape" in keywords:
+                yield f"{page}: use keras.Input(shape=...) as the first layer, not input_shape="
+
+
+def prose_lines(lang, page):
+    """The page's Markdown lines, without code spans, roles, targets, URLs and fenced blocks."""
+    nb = notebook(lang, page)
+    texts = [c.source for c in nb.cells if c.cell_type == "markdown"] if nb else [
+        (ROOT / "book" / lang / f"{page}.md").read_text(encoding="utf8")]
+    fence = None
+    for text in texts:
+        for line in text.splitlines():
+            stripped = line.strip()
+            if fence is None and stripped[:3] in ("```", "~~~", ":::") and not stripped.startswith(("```{", ":::{")):
+                fence = stripped[:3]
+                continue
+            if fence is not None:
+                fence = None if stripped.startswith(fence) and stripped.strip(fence[0]) == "" else fence
+                continue
+            if stripped.startswith((":", "%", "<")):
+                continue  # directive options, comments, raw HTML
+            line = re.sub(r"`[^`]*`", "", line)  # code spans and role contents
+            line = re.sub(r"\]\([^)]*\)|https?://\S+", "", line)  # link targets
+            yield line
+
+
+NUMBER_RULES = {
+    "es": [
+        (re.compile(r"\d,\d{3}\b"), "groups thousands with a comma (write 27 210)"),
+        (re.compile(r"(?<![\d.])\d{5,}\b"), "leaves a number of five or more digits ungrouped (write 60 000)"),
+        (re.compile(r"(?<![\d.,\u00a0\u202f])\d[ \u00a0\u202f]\d{3}\b(?![ \u00a0\u202f]?\d)"), "groups a four-digit number (write 6000)"),
+        (re.compile(r"\d%"), "needs a space before % (write 92.6 %)"),
+    ],
+    "en": [
+        (re.compile(r"(?<![\d.])\d{5,}\b"), "leaves a number of five or more digits ungrouped (write 60,000)"),
+        (re.compile(r"\d\s%"), "has a space before % (write 92.6%)"),
+    ],
+}
+
+
+def rule_numbers_follow_the_edition_language():
+    for lang in LANGUAGES:
+        for page in pages(lang):
+            for line in prose_lines(lang, page):
+                for pattern, problem in NUMBER_RULES.get(lang, []):
+                    match = pattern.search(line)
+                    if match:
+                        yield f"{lang}/{page}: {match.group()!r} {problem}: {line.strip()[:80]}"
+
+
+def claim_tests():
+    tree = ast.parse(CLAIM_TESTS.read_text(encoding="utf8")) if CLAIM_TESTS.is_file() else ast.Module([], [])
+    return {node.name.removeprefix("test_") for node in tree.body
+            if isinstance(node, ast.FunctionDef) and node.name.startswith("test_")}
+
+
+def rule_every_claim_has_its_test():
+    tests = claim_tests()
+    marked = {lang: {(page, name) for page in pages(lang)
+                     for name in CLAIM.findall((ROOT / "book" / lang / f"{page}.md").read_text(encoding="utf8"))}
+              for lang in LANGUAGES}
+    for lang, claims in marked.items():
+        for page, name in sorted(claims):
+            if name not in tests:
+                yield f"{lang}/{page}: `% claim: {name}` has no test_{name} in tests/test_claims.py"
+        for other, their_claims in marked.items():
+            for page, name in sorted(their_claims - claims):
+                yield f"{lang}/{page}: lacks `% claim: {name}`, which {other}/{page} has"
+    everywhere = set().union(*(set(name for _, name in claims) for claims in marked.values()))
+    for name in sorted(tests - everywhere):
+        yield f"tests/test_claims.py: test_{name} protects no `% claim: {name}` in the pages"
+
+
+RULES = [value for name, value in sorted(globals().items()) if name.startswith("rule_")]
+
+
+def problems():
+    for rule in RULES:
+        for message in rule():
+            yield rule.__name__.removeprefix("rule_"), message
+
+
+def main():
+    found = list(problems())
+    for rule, message in found:
+        print(f"{message}  [{rule}]")
+    print(f"{len(RULES)} rules, {len(found)} problem(s)." if found else f"{len(RULES)} rules: all pass.")
+    return 1 if found else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

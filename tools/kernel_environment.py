@@ -1,0 +1,39 @@
+"""The environment of the notebook kernels that the build and the tests start.
+
+    from kernel_environment import kernel_environment
+    kernel_environment(root)   # before starting any kernel
+
+The kernels run the IPython profile written here to `_build/ipython/`: it runs every file
+of `book/_kernel/` at start-up, each in a namespace of its own, so that the build-only
+machinery (the offline data mirror, for one) reaches the kernels and nothing else, and
+leaves no name behind in the page's namespace. TensorFlow's start-up logs stay out of the
+outputs.
+"""
+
+import os
+from pathlib import Path
+
+# A call that returns None, so that IPython displays nothing.
+STARTUP = "exec(compile(open({path!r}).read(), {path!r}, 'exec'), {{'__name__': 'book_kernel_startup'}})"
+
+
+def kernel_environment(root, extra_lines=()):
+    """Set the environment variables that the kernels started from now on inherit."""
+    root = Path(root).resolve()
+    build = root / "_build"
+    if os.environ.get("BOOK_DATA_MIRROR"):  # kernels run in a temporary folder
+        os.environ["BOOK_DATA_MIRROR"] = os.path.abspath(os.environ["BOOK_DATA_MIRROR"])
+    os.environ["BOOK_DATA_COPIES"] = str(build / "data")
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    lines = [STARTUP.format(path=str(path)) for path in sorted((root / "book" / "_kernel").glob("*.py"))]
+    lines += list(extra_lines)
+    profile = build / "ipython" / "profile_default"
+    profile.mkdir(parents=True, exist_ok=True)
+    (profile / "ipython_kernel_config.py").write_text(
+        # TensorFlow writes a few C++ lines to stderr at import whatever
+        # TF_CPP_MIN_LOG_LEVEL says; this keeps the kernel from copying such low-level
+        # output into the page (it stays in the build's log).
+        "c.IPKernelApp.capture_fd_output = False\n"
+        f"c.InteractiveShellApp.exec_lines = {lines!r}\n"
+    )
+    os.environ["IPYTHONDIR"] = str(profile.parent)
