@@ -6,7 +6,7 @@ Each rule is a small function that yields one message per problem, naming the pa
 rules are those of CONTRIBUTING.md: the same code in both editions, the first cell that
 imports `glue`, glue only in hidden cells, a seed, one line per epoch, `keras.Input`,
 numbers written as each edition's language writes them, and every claim about a run
-(`% claim: NAME`) backed by a test `test_NAME` in tests/test_claims.py, in both editions.
+(`% claim: NAME`) backed by a test `test_NAME` in tests/claims/, in both editions.
 Exits 1 if any rule fails.
 """
 
@@ -18,7 +18,7 @@ from book_sources import LANGUAGES, ROOT, code_cells, code_differences, notebook
 
 GLUE_IMPORT = "from myst_nb import glue"
 CLAIM = re.compile(r"^% claim: ([a-z0-9_]+)\s*$", re.M)
-CLAIM_TESTS = ROOT / "tests" / "test_claims.py"
+CLAIM_TESTS = ROOT / "tests" / "claims"
 
 
 def code_pages():
@@ -118,9 +118,13 @@ def rule_numbers_follow_the_edition_language():
 
 
 def claim_tests():
-    tree = ast.parse(CLAIM_TESTS.read_text(encoding="utf8")) if CLAIM_TESTS.is_file() else ast.Module([], [])
-    return {node.name.removeprefix("test_") for node in tree.body
-            if isinstance(node, ast.FunctionDef) and node.name.startswith("test_")}
+    """The names of the claim tests in tests/claims/ (test_NAME protects `% claim: NAME`)."""
+    names = set()
+    for path in sorted(CLAIM_TESTS.glob("test_*.py")):
+        tree = ast.parse(path.read_text(encoding="utf8"))
+        names |= {node.name.removeprefix("test_") for node in tree.body
+                  if isinstance(node, ast.FunctionDef) and node.name.startswith("test_")}
+    return names
 
 
 def rule_every_claim_has_its_test():
@@ -131,13 +135,13 @@ def rule_every_claim_has_its_test():
     for lang, claims in marked.items():
         for page, name in sorted(claims):
             if name not in tests:
-                yield f"{lang}/{page}: `% claim: {name}` has no test_{name} in tests/test_claims.py"
+                yield f"{lang}/{page}: `% claim: {name}` has no test_{name} in tests/claims/"
         for other, their_claims in marked.items():
             for page, name in sorted(their_claims - claims):
                 yield f"{lang}/{page}: lacks `% claim: {name}`, which {other}/{page} has"
     everywhere = set().union(*(set(name for _, name in claims) for claims in marked.values()))
     for name in sorted(tests - everywhere):
-        yield f"tests/test_claims.py: test_{name} protects no `% claim: {name}` in the pages"
+        yield f"tests/claims/: test_{name} protects no `% claim: {name}` in the pages"
 
 
 RULES = [value for name, value in sorted(globals().items()) if name.startswith("rule_")]
