@@ -3,26 +3,18 @@
 Every edition is built into `_build/html/<language>/` from pages with the same names, so
 the counterpart of `<page>` is `../<other>/<page>.html`. For each page this gives the
 template `language-switch.html` its links, and adds to the page's head its translations
-(`<link rel="alternate" hreflang>`, absolute) and an OpenGraph title and description in
-the page's language. `book_languages` ({code: label}) and `html_baseurl` (the edition's
-own URL, `<site>/<language>/`) come from `tools/build_book.py`.
+(`<link rel="alternate" hreflang>`, absolute). `book_languages` ({code: label}) and
+`html_baseurl` (the edition's own URL, `<site>/<language>/`) come from
+`tools/build_edition.py`. (sphinxext-opengraph writes the OpenGraph tags, and
+sphinx-sitemap the sitemap with the same translations.)
 
 It also loads the theme's catalog from `book/_locale/<language>/LC_MESSAGES/` (strings
 that sphinx-book-theme leaves untranslated); Sphinx loads the `sphinx` catalog there.
 """
 
-from html import escape
 from pathlib import Path
 
-from docutils import nodes
 from sphinx.util.i18n import CatalogRepository
-
-
-def description(doctree, length=200):
-    """The page's first paragraph, shortened to about `length` characters."""
-    first = next(iter(doctree.findall(nodes.paragraph)), None) if doctree else None
-    text = " ".join(first.astext().split()) if first else ""
-    return text if len(text) <= length else text[:length].rsplit(" ", 1)[0] + "…"
 
 
 def counterparts(app, pagename, templatename, context, doctree):
@@ -34,24 +26,10 @@ def counterparts(app, pagename, templatename, context, doctree):
         {"code": code, "label": label, "url": f"{up}{code}/{pagename}.html"}
         for code, label in others.items()
     ]
-    summary = escape(description(doctree))
-    head = [
+    context["metatags"] = context.get("metatags", "") + "\n" + "\n".join(
         f'<link rel="alternate" hreflang="{code}" href="{site}{code}/{pagename}.html">'
         for code in others
-    ]
-    head += [
-        f'<meta property="og:{name}" content="{value}">'
-        for name, value in [
-            ("title", escape(context.get("title", ""))),
-            ("description", summary),
-            ("type", "article"),
-            ("url", f"{site}{language}/{pagename}.html"),
-            ("site_name", escape(app.config.html_title)),
-            ("locale", language),
-        ]
-    ]
-    head.append(f'<meta name="description" content="{summary}">')
-    context["metatags"] = context.get("metatags", "") + "\n" + "\n".join(head)
+    )
 
 
 def add_theme_catalogs(app):
