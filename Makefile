@@ -8,11 +8,13 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/installed.txt
 AXE := node_modules/axe-core/axe.min.js
 
-.PHONY: html test check bench clean
+.PHONY: html test check venv bench clean-html clean
 
+# Build both editions into _build/html/ (tools/build_book.py).
 html: $(INSTALLED)
 	$(BIN)/python tools/build_book.py
 
+# Build, then run every test, the browser ones included (pytest.ini lists the slowest).
 test: html $(AXE)
 	$(BIN)/python -m pytest
 
@@ -20,11 +22,16 @@ test: html $(AXE)
 check: $(INSTALLED)
 	$(BIN)/python tools/check_pages.py
 
+venv: $(INSTALLED)
+
 # Measure the build, the tests and every page on a fresh copy: benchmarks/RESULTS.md.
 bench: $(INSTALLED) $(AXE)
 	$(BIN)/python tools/benchmark.py
 
 $(INSTALLED): $(REQUIREMENTS)
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || { \
+	  echo "The book needs Python 3.11 or later, and '$(PYTHON)' is $$($(PYTHON) --version 2>&1 || echo missing)."; \
+	  echo "Install a newer Python and run: make PYTHON=python3.11 (or python3.12...)"; exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet --upgrade -r $(REQUIREMENTS)
@@ -35,5 +42,10 @@ $(AXE): package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
+# The site, the doctrees and the notebooks go; the execution cache stays (no page runs again).
+clean-html:
+	test ! -d _build || find _build -mindepth 1 -maxdepth 1 ! -name .jupyter_cache -exec rm -rf {} +
+
+# Everything the build made, the execution cache included.
 clean:
 	rm -rf _build
