@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from book import pages_with_code
+from book import LANGUAGES, pages_with_code
 
 JUNK = {
     "a repr with a memory address": re.compile(r" at 0x[0-9a-f]{6,}"),
@@ -34,3 +34,14 @@ def test_one_line_per_training_epoch(page, run):
 
 def test_first_network_reaches_its_accuracy(run):
     assert run("01-first-neural-network").glue["test_accuracy"] >= 0.92
+
+
+@pytest.mark.parametrize("page", pages_with_code())
+def test_the_executed_notebook_holds_what_the_page_shows(page, run, html):
+    """The tests read the build's executed notebooks: each must hold the outputs that the
+    page shows (one cell_output in the HTML per code cell with outputs, hidden ones aside)."""
+    cells = [c for c in run(page).notebook.cells if c.cell_type == "code"
+             and not {"remove-cell", "remove-output"} & set(c.metadata.get("tags", []))]
+    with_outputs = sum(1 for c in cells if c.get("outputs"))
+    shown = len(html(LANGUAGES[0], page).select("div.cell_output"))
+    assert with_outputs == shown > 0, f"{page}: {with_outputs} cells with outputs, {shown} shown"

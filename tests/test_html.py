@@ -61,10 +61,22 @@ def test_head_names_translations_and_describes_the_page(lang, page, html):
     assert head.select_one('link[rel="canonical"]')["href"] == og["og:url"]
 
 
-def test_sitemap_lists_every_page_of_every_edition():
-    sitemap = (HTML / "sitemap.xml").read_text(encoding="utf8")
-    for lang, page in EVERY_PAGE:
-        assert f"<loc>{SITE}{lang}/{page}.html</loc>" in sitemap
+def test_sitemaps_list_every_page_with_its_translations():
+    """The root sitemap indexes one sitemap per edition (sphinx-sitemap's); each lists its
+    pages, each page with its translations."""
+    from xml.etree import ElementTree
+
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
+    index = ElementTree.parse(HTML / "sitemap.xml").getroot()
+    assert [loc.text for loc in index.findall("s:sitemap/s:loc", ns)] == [f"{SITE}{lang}/sitemap.xml" for lang in LANGUAGES]
+    for lang in LANGUAGES:
+        urls = ElementTree.parse(HTML / lang / "sitemap.xml").getroot().findall("s:url", ns)
+        listed = {url.find("s:loc", ns).text: url for url in urls}
+        assert sorted(listed) == sorted(f"{SITE}{lang}/{page}.html" for page in pages(lang))
+        for page in pages(lang):
+            alternates = {link.get("hreflang"): link.get("href")
+                          for link in listed[f"{SITE}{lang}/{page}.html"].findall("x:link", ns)}
+            assert alternates == {other: f"{SITE}{other}/{page}.html" for other in LANGUAGES}
 
 
 @pytest.mark.parametrize("lang, page", EVERY_PAGE)
@@ -124,3 +136,24 @@ def test_prose_quotes_the_executed_numbers(lang, page, html, run):
         value = values[name] if name in values else pytest.fail(f"{page}: {name} not glued")
         expected = typeset_glued(format(value, spec) if spec else str(value), lang)
         assert expected in text, f"{lang}/{page}: the prose should quote {name} as {expected!r}"
+
+
+TYPOGRAPHY = {
+    "es": [(re.compile(r"\d[ ]?%"), "a percent sign without a no-break space before it"),
+           (re.compile(r"\d,\d{3}\b"), "thousands grouped with a comma"),
+           (re.compile(r"(?<![\d.\u202f])\d{5,}\b"), "a number of five or more digits, ungrouped")],
+    "en": [(re.compile(r"\d[ \u00a0\u202f]%"), "a space before a percent sign"),
+           (re.compile(r"(?<![\d.])\d{5,}\b"), "a number of five or more digits, ungrouped")],
+}
+
+
+@pytest.mark.parametrize("lang, page", EVERY_PAGE)
+def test_numbers_follow_the_edition_typography(lang, page, html):
+    """The prose as readers see it, glued numbers included (code and outputs aside)."""
+    article = html(lang, page).select_one("article")
+    for hidden in article.select("pre, code, script, style, .cell_output, .cell_input, .math"):
+        hidden.decompose()
+    text = article.get_text()
+    for pattern, problem in TYPOGRAPHY[lang]:
+        match = pattern.search(text)
+        assert not match, f"{lang}/{page}: {problem}: …{text[max(0, match.start() - 60):match.end() + 20]!r}"

@@ -43,22 +43,43 @@ def test_readme_gives_the_two_commands():
     assert "make html" in readme and "make test" in readme
 
 
-def test_publishing_workflow():
+def test_publishing_workflow_publishes_only_what_passed_the_tests():
     data = workflow("publish.yml")
     assert data["on"]["push"]["branches"] == ["main"]
     assert data["permissions"] == {"contents": "read"}
     deploy = data["jobs"]["deploy"]
     assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
     assert deploy["needs"] == "build"
-    uses = [step.get("uses", "") for step in steps(data)]
-    assert any(u.startswith("actions/upload-pages-artifact@") for u in uses)
-    assert any(u.startswith("actions/deploy-pages@") for u in uses)
-    upload = next(s for s in steps(data) if s.get("uses", "").startswith("actions/upload-pages-artifact@"))
-    assert upload["with"]["path"] == "_build/html"
-    assert "make html" in [step.get("run") for step in steps(data)]
-    cache = next(s for s in steps(data) if s.get("uses", "").startswith("actions/cache@"))
+    build = data["jobs"]["build"]["steps"]
+    runs = [step.get("run") for step in build]
+    uses = [step.get("uses", "") for step in build]
+    upload = next(i for i, u in enumerate(uses) if u.startswith("actions/upload-pages-artifact@"))
+    assert build[upload]["with"]["path"] == "_build/html"
+    tests = runs.index("make test")
+    assert tests < upload, "the site is uploaded before the tests ran"
+    assert "make html" not in runs
+    assert build[tests]["env"]["BOOK_CHROMIUM"], "the browser tests need the runner's Chrome"
+    assert any(u.startswith("actions/deploy-pages@") for u in uses + [s.get("uses", "") for s in deploy["steps"]])
+
+
+@pytest.mark.parametrize("name", ["publish.yml", "test.yml"])
+def test_the_execution_cache_is_keyed_by_the_installed_versions(name):
+    steps_ = [s for job in workflow(name)["jobs"].values() for s in job.get("steps", [])]
+    cache = next(s for s in steps_ if s.get("uses", "").startswith("actions/cache"))
+    runs = [s.get("run") for s in steps_]
+    assert steps_.index(cache) > runs.index("make venv"), "the cache is restored before the install"
     assert cache["with"]["path"] == "_build/.jupyter_cache"
-    assert re.search(r"hashFiles\('requirements\.txt', 'book/\*\*/\*\.md'\)", cache["with"]["key"])
+    installed = "hashFiles('.venv/installed.txt')"
+    assert cache["with"]["key"].startswith(f"jupyter-cache-${{{{ {installed} }}}}-")
+    for fallback in str(cache["with"].get("restore-keys", "")).splitlines():
+        assert fallback.startswith(f"jupyter-cache-${{{{ {installed} }}}}-"), fallback
+
+
+def test_pull_requests_run_every_test():
+    data = workflow("test.yml")
+    assert "pull_request" in data["on"]
+    assert data["permissions"] == {"contents": "read"}
+    assert "make test" in [step.get("run") for step in steps(data)]
 
 
 def test_weekly_workflow_tries_the_newest_releases():
@@ -69,7 +90,7 @@ def test_weekly_workflow_tries_the_newest_releases():
     assert "make test REQUIREMENTS=requirements-ranges.txt" in runs
 
 
-@pytest.mark.parametrize("name", ["publish.yml", "weekly.yml"])
+@pytest.mark.parametrize("name", ["publish.yml", "test.yml", "weekly.yml"])
 def test_workflows_use_python_311(name):
     setups = [s for s in steps(workflow(name)) if s.get("uses", "").startswith("actions/setup-python@")]
     assert setups and setups[0]["with"]["python-version"] == "3.11"

@@ -1,26 +1,35 @@
 """Fixtures for the browser tests: the built site served over HTTP, and headless Chromium.
 
 The site is the folder named by the environment variable BOOK_HTML, by default the
-repository's `_build/html` (so `make html` first). Chromium is Debian's /usr/bin/chromium
-(or BOOK_CHROMIUM), driven by Playwright; Playwright's own browser download is not used.
-If the site is missing or the browser cannot start, the tests fail and say why: none is
-ever skipped.
+repository's `_build/html` (so `make html` first). The browser, driven by Playwright, is the
+first of:
+  1. the one named by BOOK_CHROMIUM;
+  2. a Chromium or Chrome on the PATH;
+  3. Playwright's own Chromium, installed with `python -m playwright install chromium` when
+     missing (that needs a network).
+When none can start, the first browser test fails once with what to install, and the other
+browser tests are not run: never a skip, never the same message two hundred times.
 """
 
 import functools
 import http.server
 import os
+import shutil
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
 import pytest
+
+from book import LANGUAGES, pages
 
 REPO = Path(__file__).resolve().parents[2]
 SITE = Path(os.environ.get("BOOK_HTML", REPO / "_build" / "html")).resolve()
 # Screenshots go beside the served site, in its build folder (never committed).
 SCREENSHOTS = SITE.parent / "screenshots"
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
-CHROMIUM = os.environ.get("BOOK_CHROMIUM", "/usr/bin/chromium")
+ON_PATH = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -30,24 +39,61 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
-LANGUAGES = ("es", "en")
-NOT_CONTENT = {"genindex", "search"}  # Sphinx's generated pages
+NO_BROWSER = (
+    "No browser for the browser tests. Install Chromium or Chrome (Debian/Ubuntu: "
+    "`sudo apt-get install chromium`), or set BOOK_CHROMIUM to a Chromium-based browser, or "
+    "let Playwright install its own with `.venv/bin/python -m playwright install chromium` "
+    "(needs a network)."
+)
 
 
-def site_pages():
-    """The book's pages (names without .html), from the Spanish edition."""
-    return sorted(
-        page.stem for page in (SITE / "es").glob("*.html") if page.stem not in NOT_CONTENT
-    )
+def candidates():
+    """Browsers to try, in order: BOOK_CHROMIUM, the PATH, Playwright's own (None)."""
+    if os.environ.get("BOOK_CHROMIUM"):
+        yield os.environ["BOOK_CHROMIUM"]
+    for name in ON_PATH:
+        if shutil.which(name):
+            yield shutil.which(name)
+    yield None
+
+
+def start_browser(playwright):
+    """Launch the first browser that starts; raise RuntimeError saying why none did."""
+    reasons = []
+    for path in candidates():
+        if path is None and not Path(playwright.chromium.executable_path).exists():
+            subprocess.run([sys.executable, "-m", "playwright", "install", "chromium"],
+                           capture_output=True, timeout=600)
+        try:
+            return playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+        except Exception as error:  # noqa: BLE001 - every failure to start is reported
+            reasons.append(f"{path or 'Playwright Chromium'}: {str(error).splitlines()[0]}")
+    raise RuntimeError(NO_BROWSER + "\nTried: " + "; ".join(reasons))
 
 
 def pytest_generate_tests(metafunc):
-    """Run each test that takes `lang` and `name` on every page in both languages."""
+    """Run each test that takes `lang` and `name` on every page of every edition."""
     if {"lang", "name"} <= set(metafunc.fixturenames):
-        # No built site: one case, which the site_url fixture fails with the reason.
-        pages = site_pages() or ["index"]
-        cases = [(lang, name) for name in pages for lang in LANGUAGES]
+        cases = [(lang, name) for name in pages(LANGUAGES[0]) for lang in LANGUAGES]
         metafunc.parametrize("lang,name", cases, ids=[f"{l}-{n}" for l, n in cases])
+
+
+def pytest_collection_modifyitems(config, items):
+    """When no browser starts, keep one browser test (it fails with the reason) and leave
+    out the others."""
+    browser_items = [item for item in items if Path(str(item.fspath)).parent == Path(__file__).parent]
+    if not browser_items:
+        return
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        try:
+            start_browser(playwright).close()
+        except RuntimeError as error:
+            config.book_no_browser = str(error)
+            left_out = browser_items[1:]
+            items[:] = [item for item in items if item not in left_out]
+            config.hook.pytest_deselected(items=left_out)
 
 
 @pytest.fixture(scope="session")
@@ -78,7 +124,7 @@ class _Server(http.server.ThreadingHTTPServer):
 @pytest.fixture(scope="session")
 def site_url():
     """Base URL (no trailing slash) of the built site, served from a thread."""
-    if not (SITE / "es" / "index.html").is_file():
+    if not (SITE / LANGUAGES[0] / "index.html").is_file():
         pytest.fail(f"No built site in {SITE}: run `make html` first.", pytrace=False)
     handler = functools.partial(_QuietHandler, directory=str(SITE))
     server = _Server(("127.0.0.1", 0), handler)
@@ -90,24 +136,16 @@ def site_url():
 
 
 @pytest.fixture(scope="session")
-def browser():
+def browser(pytestconfig):
+    if getattr(pytestconfig, "book_no_browser", None):
+        n = "the other browser tests were left out"
+        pytest.fail(f"{pytestconfig.book_no_browser}\n({n})", pytrace=False)
     from playwright.sync_api import sync_playwright
 
-    playwright = None
-    try:
-        playwright = sync_playwright().start()
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-    except Exception as error:  # noqa: BLE001 - any failure to start is reported as is
-        if playwright:
-            playwright.stop()
-        pytest.fail(
-            f"Chromium could not start from {CHROMIUM} (Debian: `apt-get install chromium`; "
-            f"or set BOOK_CHROMIUM): {error}",
-            pytrace=False,
-        )
-    yield chromium
-    chromium.close()
-    playwright.stop()
+    with sync_playwright() as playwright:
+        chromium = start_browser(playwright)
+        yield chromium
+        chromium.close()
 
 
 @pytest.fixture

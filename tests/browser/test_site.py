@@ -1,16 +1,18 @@
 """The built site in a real browser: navigation, search, images, theme, launch links,
 accessibility (alt text, headings, axe-core) and a screenshot of every page.
 
-Tests taking `lang` and `name` run on every page of `_build/html/es/` (less genindex and
-search) in both languages, so a new chapter is covered as soon as it is built: conftest.py
-parametrizes them and holds the fixtures.
+Tests taking `lang` and `name` run on every page of every edition (tests/book.py lists
+them), so a new chapter is covered as soon as it exists: conftest.py parametrizes them and
+holds the fixtures.
 """
 
 import re
 
 import pytest
 
-OTHER = {"es": "en", "en": "es"}
+from book import LANGUAGES
+
+OTHER = {lang: next(other for other in LANGUAGES if other != lang) for lang in LANGUAGES}
 SEARCH_WORDS = {"es": "neuronales", "en": "neural"}
 FILE_NAME = re.compile(r"\.(png|svg|jpe?g|gif|webp)\b", re.IGNORECASE)
 
@@ -64,7 +66,7 @@ def test_theme_labels_are_in_the_page_language(page, site_url, lang, name):
     assert (labels == ("Color mode", "Search")) == (lang == "en"), f"theme labels: {labels}"
 
 
-@pytest.mark.parametrize("lang", ["es", "en"])
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_search_finds_pages_of_the_same_language(page, site_url, lang):
     page.goto(f"{site_url}/{lang}/search.html?q={SEARCH_WORDS[lang]}")
     page.locator("#search-results ul.search li a").first.wait_for()

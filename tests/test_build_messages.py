@@ -1,0 +1,87 @@
+"""Bad input gets one clear message, not a traceback: each fault a user can make."""
+
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from book import LANGUAGES, ROOT
+from fixture_book import FixtureBook, cell, page
+
+MNIST = "import keras\n(x, y), _ = keras.datasets.mnist.load_data()\nprint(x.shape)"
+
+
+def test_a_yaml_error_names_file_line_and_column(tmp_path):
+    book = FixtureBook(tmp_path / "book", {"index": page("Hola")})
+    config = book.root / "_config.yml"
+    config.write_text(config.read_text().replace("execute:\n", "execute:\n  cache: [oops\n", 1))
+    status, log = book.build()
+    assert status != 0
+    assert "Traceback" not in log
+    lines = log.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"{config}:"), log
+    line, column = lines[0].removeprefix(f"{config}:").split(":")[:2]
+    assert line.isdigit() and column.isdigit(), log
+
+
+def test_an_unknown_edition_lists_the_editions(tmp_path):
+    book = FixtureBook(tmp_path / "book", {"index": page("Hola")})
+    status, log = book.build("--language", "xx")
+    assert status != 0 and "Traceback" not in log
+    assert f"No edition 'xx': _config.yml has {', '.join(LANGUAGES)}." in log
+
+
+def test_no_network_and_no_mirror_says_how_to_build_offline(tmp_path):
+    book = FixtureBook(tmp_path / "book", {"index": page("Hola", cell(MNIST))})
+    no_network = "http://127.0.0.1:9"  # a proxy that refuses every connection
+    status, log = book.build(unset=["BOOK_DATA_MIRROR"], KERAS_HOME=str(tmp_path / "keras"),
+                             https_proxy=no_network, HTTPS_PROXY=no_network)
+    assert status != 0
+    assert "set BOOK_DATA_MIRROR to a folder laid out like shared/data" in log
+
+
+@pytest.mark.skipif(not os.environ.get("BOOK_DATA_MIRROR"),
+                    reason="needs the offline data mirror (BOOK_DATA_MIRROR), as .ci/run sets it")
+def test_a_corrupted_mirror_file_is_noticed_even_with_a_good_copy_at_hand(tmp_path):
+    mirror = tmp_path / "mirror"
+    shutil.copytree(os.environ["BOOK_DATA_MIRROR"], mirror)
+    (mirror / "mnist.npz").chmod(0o644)
+    with (mirror / "mnist.npz").open("r+b") as data:
+        data.seek(1000)
+        data.write(b"corrupted")
+    book = FixtureBook(tmp_path / "book", {"index": page("Hola", cell(MNIST))})
+    good_copy = book.root / "_build" / "data" / "mnist.npz"  # left by an earlier, good build
+    good_copy.parent.mkdir(parents=True)
+    shutil.copy(os.path.join(os.environ["BOOK_DATA_MIRROR"], "mnist.npz"), good_copy)
+    status, log = book.build(BOOK_DATA_MIRROR=str(mirror), KERAS_HOME=str(tmp_path / "keras"))
+    assert status != 0
+    assert f"{mirror / 'mnist.npz'} (from BOOK_DATA_MIRROR) does not have the SHA-256" in log
+
+
+def test_make_refuses_a_python_older_than_3_11_before_creating_anything(tmp_path):
+    for name in ("Makefile", "requirements.txt"):
+        shutil.copy(ROOT / name, tmp_path)
+    old = tmp_path / "python3.10"
+    old.write_text("#!/bin/sh\n"
+                   'case "$1" in --version) echo "Python 3.10.12";; *) exit 1;; esac\n')
+    old.chmod(0o755)
+    result = subprocess.run(["make", "-C", str(tmp_path), "html", f"PYTHON={old}"],
+                            capture_output=True, text=True)
+    assert result.returncode != 0
+    assert f"The book needs Python 3.11 or later, and '{old}' is Python 3.10.12." in result.stdout
+    assert not (tmp_path / ".venv").exists()
+
+
+def test_a_browser_that_cannot_start_is_reported_once(tmp_path):
+    env = dict(os.environ, BOOK_CHROMIUM=str(tmp_path / "no-such-browser"), PATH=os.path.dirname(sys.executable),
+               PLAYWRIGHT_BROWSERS_PATH=str(tmp_path / "no-browsers"),
+               PLAYWRIGHT_DOWNLOAD_HOST="http://127.0.0.1:9")
+    result = subprocess.run([sys.executable, "-m", "pytest", "tests/browser", "-q", "-p", "no:cacheprovider", "-o", "addopts="],
+                            cwd=ROOT, capture_output=True, text=True, env=env, timeout=900)
+    out = result.stdout
+    assert result.returncode != 0
+    assert "1 failed" in out and " deselected" in out, out[-2000:]
+    assert out.count("No browser for the browser tests") == 1, out[-3000:]
+    assert "apt-get install chromium" in out
