@@ -71,23 +71,31 @@ def rule_seeded_and_quiet_training():
                 yield f"{page}: use keras.Input(shape=...) as the first layer, not input_shape="
 
 
+FENCE = re.compile(r"^(`{3,}|~{3,}|:{3,})\s*(.*)$")
+CODE_DIRECTIVES = ("{code", "{literalinclude", "{math")
+
+
 def prose_lines(lang, page):
-    """The page's Markdown lines, without code spans, roles, targets, URLs and fenced blocks."""
+    """The page's Markdown lines of prose: outside code blocks (directives' content is
+    prose), without code spans, role contents, link targets, options and comments."""
     nb = notebook(lang, page)
     texts = [c.source for c in nb.cells if c.cell_type == "markdown"] if nb else [
         (ROOT / "book" / lang / f"{page}.md").read_text(encoding="utf8")]
-    fence = None
     for text in texts:
+        fences = []  # (marker, is code) of the blocks we are in
         for line in text.splitlines():
-            stripped = line.strip()
-            if fence is None and stripped[:3] in ("```", "~~~", ":::") and not stripped.startswith(("```{", ":::{")):
-                fence = stripped[:3]
-                continue
-            if fence is not None:
-                fence = None if stripped.startswith(fence) and stripped.strip(fence[0]) == "" else fence
-                continue
-            if stripped.startswith((":", "%", "<")):
-                continue  # directive options, comments, raw HTML
+            fence = FENCE.match(line.strip())
+            if fence:
+                marker, rest = fence.groups()
+                top = fences[-1][0] if fences else ""
+                if fences and not rest and marker[0] == top[0] and len(marker) >= len(top):
+                    fences.pop()
+                    continue
+                if not (fences and fences[-1][1]):
+                    fences.append((marker, not rest.startswith("{") or rest.startswith(CODE_DIRECTIVES)))
+                    continue
+            if any(is_code for _, is_code in fences) or line.strip().startswith((":", "%", "<")):
+                continue  # code, directive options, comments, raw HTML
             line = re.sub(r"`[^`]*`", "", line)  # code spans and role contents
             line = re.sub(r"\]\([^)]*\)|https?://\S+", "", line)  # link targets
             yield line
