@@ -6,6 +6,7 @@ on it in a subprocess, with its own temporary folder, and returns the exit code 
 """
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -14,12 +15,17 @@ from pathlib import Path
 from book import LANGUAGES, ROOT
 
 HEADER = """---
+jupytext:
+  text_representation:
+    extension: .md
+    format_name: myst
 kernelspec:
   display_name: Python 3
   language: python
   name: python3
 ---
 """
+ANSI = re.compile(r"\x1b\[[0-9;]*m")  # colours of Sphinx's and IPython's messages
 GLUE = "```{code-cell} ipython3\n:tags: [remove-cell]\n\nfrom myst_nb import glue\n```\n\n"
 
 
@@ -39,6 +45,7 @@ class FixtureBook:
     def __init__(self, root, pages, toc=None):
         """`pages`: {name: text} for every edition, or {name: {lang: text}} to differ."""
         self.root = Path(root)
+        self.root.mkdir(parents=True)
         shutil.copy(ROOT / "_config.yml", self.root)
         names = list(pages)
         chapters = "".join(f"  - file: {name}\n" for name in names[1:])
@@ -70,7 +77,7 @@ class FixtureBook:
     def build(self, *args, timeout=600, unset=(), **env):
         result = subprocess.run(self.command(*args), capture_output=True, text=True,
                                 timeout=timeout, env=self.env(unset, **env))
-        return result.returncode, result.stdout + result.stderr
+        return result.returncode, ANSI.sub("", result.stdout + result.stderr)
 
     def html(self, lang, name="index"):
         return (self.root / "_build" / "html" / lang / f"{name}.html").read_text(encoding="utf8")

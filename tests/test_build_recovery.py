@@ -15,7 +15,7 @@ FIGURE = "import matplotlib.pyplot as plt\nplt.plot([1, 2, 3])\nplt.show()"
 
 
 def executions(log):
-    return log.count("Executing notebook")
+    return log.count("Executing notebook using")
 
 
 def test_any_removal_in_build_folder_builds_on_the_first_try(tmp_path):
@@ -29,7 +29,8 @@ def test_any_removal_in_build_folder_builds_on_the_first_try(tmp_path):
         status, log = book.build()
         assert status == 0, f"after removing _build/{removed}:\n{log[-3000:]}"
         assert "42" in book.html(LANGUAGES[1]), f"after removing _build/{removed}"
-        assert (executions(log) == 1) == (removed == ".jupyter_cache"), f"after removing _build/{removed}"
+        # Nothing changed in the sources: the site comes back without running the page.
+        assert executions(log) == 0, f"after removing _build/{removed}, a page ran again"
 
 
 def test_a_new_installed_version_runs_the_pages_again(tmp_path):
@@ -59,11 +60,11 @@ def test_an_interrupted_build_leaves_no_process_and_no_temporary_file(tmp_path):
     book = FixtureBook(tmp_path / "book", {"index": page("Hola", cell("import time\ntime.sleep(120)"))})
     builder = subprocess.Popen(book.command(), env=book.env(), stdout=subprocess.DEVNULL,
                                stderr=subprocess.DEVNULL)
-    runtime = book.root / "_build" / "tmp" / "jupyter"
+    connection_files = book.root / "_build" / "tmp"
     deadline = time.time() + 120
-    while not list(runtime.glob("kernel-*.json")) and time.time() < deadline:
+    while not list(connection_files.glob("tmp*.json")) and time.time() < deadline:
         time.sleep(0.5)  # wait until a kernel runs the page
-    assert list(runtime.glob("kernel-*.json")), "no kernel started"
+    assert list(connection_files.glob("tmp*.json")), "no kernel started"
     builder.send_signal(signal.SIGTERM)
     builder.wait(timeout=60)
     deadline = time.time() + 30

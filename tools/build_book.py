@@ -12,6 +12,7 @@ fails runs once, not once per edition. Kernels and Sphinx keep their temporary f
 """
 
 import argparse
+import ctypes
 import os
 import shutil
 import signal
@@ -41,18 +42,30 @@ def prepare(root, config):
     kernel_environment(root)
 
 
+def die_with_this_process():
+    """In the child: get SIGTERM if the build that started it dies, even killed (Linux)."""
+    try:
+        ctypes.CDLL(None).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (AttributeError, OSError):
+        pass
+
+
 def run(command):
-    """Run an edition's process; if this one is interrupted, stop it (and its kernels) first."""
-    child = subprocess.Popen(command, start_new_session=True)
+    """Run an edition's process; if this one is interrupted, stop it (and so its kernels,
+    which end with their parent) and then stop."""
+    child = subprocess.Popen(command, start_new_session=True, preexec_fn=die_with_this_process)
+    interrupted = []
 
     def stop(signum, frame):
+        interrupted.append(signum)
         os.killpg(child.pid, signal.SIGTERM)
-        child.wait()
-        sys.exit(128 + signum)
 
     for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         signal.signal(signum, stop)
-    return child.wait()
+    status = child.wait()
+    if interrupted:
+        sys.exit(128 + interrupted[0])
+    return status
 
 
 def write_root_files(root, config):

@@ -34,6 +34,8 @@ def kernel_environment(root, extra_lines=()):
         # TF_CPP_MIN_LOG_LEVEL says; this keeps the kernel from copying such low-level
         # output into the page (it stays in the build's log).
         "c.IPKernelApp.capture_fd_output = False\n"
+        # The kernel's own start-up notices (its TCP transport) are not the build's news.
+        "c.IPKernelApp.log_level = 'ERROR'\n"
         f"c.InteractiveShellApp.exec_lines = {lines!r}\n"
     )
     os.environ["IPYTHONDIR"] = str(profile.parent)

@@ -2,9 +2,9 @@
 
 `tools/build_book.py` builds the editions one after another; when a page's code fails in
 the first, the others do not run the same code again (`book_skipped_pages`, not executed).
-Such a page has no outputs here, so its glued numbers and figures are missing: the
-warnings that follow from that alone are left out (the first edition reported the real
-failure), and one line says so. Every other warning of the edition still fails the build.
+Such a page has no outputs here, so its glued numbers and figures are missing: MyST-NB's
+warnings about that page are left out (the first edition reported the real failure), and
+one line says so. Every other warning, on that page or another, still fails the build.
 """
 
 import logging
@@ -21,6 +21,8 @@ class SkippedPagesFilter(logging.Filter):
         self.pages = set(pages)
 
     def filter(self, record):
+        if getattr(record, "type", None) != "mystnb":
+            return True
         location = getattr(record, "location", None)
         if isinstance(location, tuple):
             location = location[0]

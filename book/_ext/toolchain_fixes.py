@@ -1,4 +1,4 @@
-"""Sphinx extension: mend four flaws of the book's toolchain.
+"""Sphinx extension: mend five flaws of the book's toolchain.
 
 Each flaw was found by the tests (the browser tests, axe-core, the tests that read the
 executed notebooks). Each fix names where the flaw is tracked and applies only while the
@@ -8,9 +8,11 @@ that an upgrade that fixes it upstream retires ours.
 
 import contextlib
 import inspect
+import queue
 from html import escape
 
 import sphinx
+import sphinx_sitemap
 from docutils import nodes
 from docutils.writers import _html_base
 from myst_nb import sphinx_ as myst_nb_sphinx
@@ -67,6 +69,17 @@ def keeping_cached_outputs(create_client):
     return client
 
 
+class SerialManager:
+    """sphinx-sitemap collects the pages through a multiprocessing Manager, for parallel
+    builds, even in a serial build: a server process, and a UNIX socket in the temporary
+    folder, whose path overflows AF_UNIX's 108 bytes when that folder is deep (the build
+    then fails at start). The cost was noted when parallel support came in
+    (jdillard/sphinx-sitemap#47) and is still so in sphinx-sitemap 2.9.0. Our builds are
+    serial: a plain queue does."""
+
+    Queue = staticmethod(queue.Queue)
+
+
 def setup(app):
     if sphinx.version_info < (8, 2, 2):
         # Last, after every handler that adds a script to the page.
@@ -78,4 +91,6 @@ def setup(app):
         app.add_node(nodes.citation, override=True, html=(visit_citation, HTML5Translator.depart_citation))
     if "nbformat.writes(notebook)" in inspect.getsource(myst_nb_sphinx.Parser.parse):
         myst_nb_sphinx.create_client = keeping_cached_outputs(myst_nb_sphinx.create_client)
+    if getattr(sphinx_sitemap, "Manager", None) is not None and app.parallel <= 1:
+        sphinx_sitemap.Manager = SerialManager
     return {"parallel_read_safe": True, "parallel_write_safe": True}
