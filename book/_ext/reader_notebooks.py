@@ -619,14 +619,16 @@ class ReaderNotebook(nodes.NodeVisitor):
         continued = f"{node.get('title') or title} ({self.page.words['continued']})"
         items = self.children(node, node.children[1:])
         self.flush()
+        code = 0
         for number, item in enumerate(items):
             summary = continued if number else title
             if isinstance(item, Markdown):
                 self.items.append(Markdown(details(summary, item.text)))
             else:
+                code += 1
                 metadata = {**item.metadata, "cellView": "form", "jupyter": {"source_hidden": True}}
                 self.items.append(Code(f"# @title {summary}\n{item.source}", metadata,
-                                       cell_id(f"solution-{node['target_label']}-{number + 1}")))
+                                       cell_id(f"solution-{node['target_label']}-{code}")))
         raise nodes.SkipNode
 
     def visit_quiz(self, node):
