@@ -6,6 +6,7 @@ and run top to bottom as in Colab, where `myst_nb` does not exist.
 """
 
 import ast
+import base64
 import hashlib
 import json
 import os
@@ -416,6 +417,13 @@ glue("big", 27210, display=False)
 
 The answer is {glue:text}`answer` and a big number is **{glue:text}`big:,d`**.
 
+```{figure} dot.png
+:name: fig-dot
+:alt: A single dot.
+
+A picture that no code draws, and ![a dot](dot.png) inline.
+```
+
 :::{note}
 A note, with a list:
 
@@ -489,6 +497,8 @@ print(1)
 Nothing converts this.
 :::
 """
+# A one-pixel PNG.
+DOT = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
 # A stand-in for book/_ext/digit_pad.py's node: an id and a `reader_text`.
 PAD_EXTENSION = '''
 from docutils import nodes
@@ -533,6 +543,7 @@ def fixture_build(tmp_path_factory):
     (root / "book" / "en" / "index.md").write_text("# A fixture book\n")
     (root / "book" / "en" / "constructs.md").write_text(FIXTURE_PAGE)
     (root / "book" / "en" / "unknown.md").write_text(UNKNOWN_PAGE)
+    (root / "book" / "en" / "dot.png").write_bytes(base64.b64decode(DOT))
     result = subprocess.run(
         [sys.executable, str(root / "tools" / "build_book.py"), "--root", str(root), "--language", "en"],
         capture_output=True, text=True, timeout=600,
@@ -564,7 +575,11 @@ def test_every_construct_reads_as_plain_markdown(fixture_build):
     assert "\\$5" in prose  # Jupyter would start a formula at "$"
     assert cells[sources.index(prose) + 1].source == "answer = 6 * 7\nprint(answer)"
     glued = next(s for s in sources if s.startswith("The answer"))
+    dot = f"{SITE}en/_images/dot.png"  # a picture that no code draws comes from the site
+    assert (root / "_build" / "html" / "en" / "_images" / "dot.png").is_file()
     assert glued == ("The answer is **42** and a big number is **27,210**.\n\n"
+                     f"![A single dot.]({dot})\n\n"
+                     f"*Fig. 1:* A picture that no code draws, and ![a dot]({dot}) inline.\n\n"
                      "> **Note**\n>\n> A note, with a list:\n>\n> 1. one\n> 2. two")
 
     exercise = next(i for i, s in enumerate(sources) if s.startswith("> **Exercise 1"))

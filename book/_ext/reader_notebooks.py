@@ -727,20 +727,26 @@ def reader_notebook(app, doctree, docname):
 
 def build_folder(app):
     """`_build/`: tools/build_book.py builds each edition into `_build/html/<language>/`."""
-    return Path(app.outdir).parent.parent
+    out = Path(app.outdir)
+    return out.parent.parent if out.name == app.config.language else out.parent
+
+
+def notebook_paths(app, docname):
+    """Where a page's reader notebook goes: for the `notebooks` branch, and in the site."""
+    return [build_folder(app) / "notebooks" / app.config.language / f"{docname}.ipynb",
+            Path(app.outdir) / "_notebooks" / f"{docname}.ipynb"]
 
 
 def write_reader_notebook(app, doctree, docname):
     if app.builder.format != "html" or not is_notebook(app, docname):
         return
     notebook = reader_notebook(app, doctree, docname)
-    if notebook is None:
-        return
-    text = nbformat.writes(notebook) + "\n"
-    for folder in (build_folder(app) / "notebooks" / app.config.language, Path(app.outdir) / "_notebooks"):
-        path = folder / f"{docname}.ipynb"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf8")
+    for path in notebook_paths(app, docname):
+        if notebook is None:  # no notebook rather than an outdated one
+            path.unlink(missing_ok=True)
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(nbformat.writes(notebook) + "\n", encoding="utf8")
 
 
 # --- Buttons ----------------------------------------------------------------------------
@@ -783,7 +789,9 @@ def move_executed_notebooks(app):
     folder = build_folder(app) / "jupyter_execute" / app.config.language
     app.env.mystnb_config = config.copy(output_folder=str(folder.resolve()))
     # What earlier builds left in the site: MyST-NB's old folder, the theme's notebook copies.
-    shutil.rmtree(Path(app.outdir).parent / "jupyter_execute", ignore_errors=True)
+    old = Path(app.outdir).parent / "jupyter_execute"
+    if old != folder.parent:
+        shutil.rmtree(old, ignore_errors=True)
     for stale in Path(app.outdir, "_sources").glob("*.ipynb"):
         stale.unlink()
 
@@ -816,9 +824,18 @@ Generados por la construcción de {repository} y publicados aquí por su flujo d
 """
 
 
-def write_binder_environment(app, exception):
+def finish(app, exception):
     if exception is not None or app.builder.format != "html":
         return
+    # The notebooks of pages that are gone or have no code any more.
+    for docname in {path.stem for path in notebook_paths(app, "*")[0].parent.glob("*.ipynb")}:
+        if docname not in app.env.found_docs or not is_notebook(app, docname):
+            for path in notebook_paths(app, docname):
+                path.unlink(missing_ok=True)
+    write_binder_environment(app)
+
+
+def write_binder_environment(app):
     root, out = Path(app.srcdir).parent.parent, build_folder(app) / "notebooks"
     if not (root / "requirements.txt").is_file():
         logger.info("reader notebooks: no requirements.txt, so no Binder environment")
@@ -849,5 +866,5 @@ def setup(app):
     app.connect("doctree-resolved", write_reader_notebook, priority=800)
     # After sphinx-book-theme's header buttons (501).
     app.connect("html-page-context", add_buttons, priority=510)
-    app.connect("build-finished", write_binder_environment)
+    app.connect("build-finished", finish)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
