@@ -680,7 +680,8 @@ def preamble(app, docname, doctree, page):
               for code in config.book_languages if code != config.language]
     lines = [words["runnable"].format(page=page.url, book=escape(config.html_title)) + " "
              + " · ".join(others), words["run"]]
-    if any(True for _ in doctree.findall(lambda n: isinstance(n, nodes.inline) and "pasted-text" in n["classes"])):
+    glued = doctree.findall(lambda n: isinstance(n, nodes.inline) and "pasted-text" in n["classes"])
+    if next(glued, None) is not None:
         lines.append(words["bold"])
     if any(page.drawn_by_the_run(image) for image in doctree.findall(nodes.image)):
         lines.append(words["figures"])
