@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/installed.txt
 AXE := node_modules/axe-core/axe.min.js
 
-.PHONY: html test check venv bench clean-html clean
+.PHONY: html test check notebooks venv bench clean-html clean
 
 # Build both editions into _build/html/ (tools/build_book.py).
 html: $(INSTALLED)
@@ -17,6 +17,11 @@ html: $(INSTALLED)
 # Build, then run every test, the browser ones included (pytest.ini lists the slowest).
 test: html $(AXE)
 	$(BIN)/python -m pytest
+
+# The reader notebooks (what Colab, Binder and the download button open), which `make html`
+# writes to _build/notebooks/: build them and run their tests, each notebook run as in Colab.
+notebooks: html
+	$(BIN)/python -m pytest tests/test_reader_notebooks.py tests/test_launch.py
 
 # The rules of the pages (CONTRIBUTING.md) that need no build: seconds, for contributors.
 check: $(INSTALLED)

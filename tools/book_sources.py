@@ -17,8 +17,9 @@ HTML = BUILD / "html"
 
 def executed_notebook(lang, page, root=ROOT):
     """Where the build writes a page's executed notebook (MyST-NB's copy, glue data beside it
-    as `<page>.glue.json`)."""
-    return Path(root) / "_build" / "html" / "jupyter_execute" / f"{page}.ipynb"
+    as `<page>.glue.json`): one folder per edition, outside the published site
+    (book/_ext/reader_notebooks.py sets MyST-NB's output folder)."""
+    return Path(root) / "_build" / "jupyter_execute" / lang / f"{page}.ipynb"
 
 
 def read_config(root=ROOT):

@@ -1,0 +1,605 @@
+"""The reader notebooks: what Colab, Binder and the download button open (book/_ext/reader_notebooks.py).
+
+They must read like the page (plain Markdown, the book's links, the book's numbers), hold
+exactly the page's visible code plus an attempt cell per exercise, hide every solution,
+and run top to bottom as in Colab, where `myst_nb` does not exist.
+"""
+
+import ast
+import base64
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime, timezone
+from functools import cache
+from importlib.metadata import distribution, distributions, packages_distributions
+from pathlib import Path
+
+import nbformat
+import pytest
+from bs4 import BeautifulSoup
+from markdown_it import MarkdownIt
+from packaging.requirements import Requirement
+
+from book import BUILD, CONFIG, HTML, LANGUAGES, ROOT, SITE, code_cells, pages_with_code
+
+NOTEBOOKS = BUILD / "notebooks"
+REPOSITORY = CONFIG["repository"]["url"].rstrip("/").removeprefix("https://github.com/")
+SETTINGS = CONFIG["sphinx"]["config"]
+COLAB = f"{SETTINGS['reader_notebooks_colab_url']}/github/{REPOSITORY}/blob/{SETTINGS['reader_notebooks_branch']}/"
+CODE_PAGES = [(lang, page) for lang in LANGUAGES for page in pages_with_code()]
+MARKDOWN = MarkdownIt("commonmark").enable("table")
+# Binder installs these (book/_ext/reader_notebooks.py's BINDER_PACKAGES); repo2docker adds the kernel.
+BINDER_PACKAGES = ["tensorflow", "keras", "matplotlib", "numpy"]
+
+
+@cache
+def reader(lang, page):
+    path = NOTEBOOKS / lang / f"{page}.ipynb"
+    if not path.is_file():
+        pytest.fail(f"{path} is missing: run `make html` first", pytrace=False)
+    return nbformat.read(path, as_version=4)
+
+
+def markdown_cells(lang, page):
+    return [cell.source for cell in reader(lang, page).cells if cell.cell_type == "markdown"]
+
+
+def is_attempt(cell):
+    return cell.cell_type == "code" and cell.get("id", "").startswith("attempt-")
+
+
+def is_solution(cell):
+    return cell.cell_type == "code" and cell.metadata.get("cellView") == "form"
+
+
+def page_code(cell):
+    """A code cell's source as the page has it: a solution's `# @title` line is the notebook's."""
+    return cell.source.split("\n", 1)[1] if is_solution(cell) else cell.source
+
+
+@cache
+def built_page(lang, page):
+    path = HTML / lang / f"{page}.html"
+    assert path.is_file(), f"{path} is missing: run `make html` first"
+    return BeautifulSoup(path.read_text(encoding="utf8"), "html.parser")
+
+
+def rendered(lang, page):
+    """Each Markdown cell as Colab would show it: HTML, from a CommonMark parser."""
+    return [BeautifulSoup(MARKDOWN.render(text), "html.parser") for text in markdown_cells(lang, page)]
+
+
+def links(lang, page):
+    for soup in rendered(lang, page):
+        for a in soup.find_all("a"):
+            yield a["href"]
+        for img in soup.find_all("img"):
+            yield img["src"]
+
+
+# --- The files --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("lang, page", CODE_PAGES)
+def test_a_clean_notebook_in_the_book_and_on_the_site(lang, page):
+    path = NOTEBOOKS / lang / f"{page}.ipynb"
+    nb = reader(lang, page)
+    nbformat.validate(nb)
+    assert nb.metadata.kernelspec.name == "python3"
+    assert nb.metadata.colab.name == f"{page}.ipynb"
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            assert cell.outputs == [] and cell.execution_count is None, f"{lang}/{page}: outputs left in"
+    served = HTML / lang / "_notebooks" / f"{page}.ipynb"
+    assert served.read_bytes() == path.read_bytes(), f"{served} differs from {path}"
+
+
+def test_only_pages_with_code_have_one():
+    for lang in LANGUAGES:
+        assert sorted(p.stem for p in (NOTEBOOKS / lang).glob("*.ipynb")) == sorted(pages_with_code())
+
+
+# --- Plain Markdown, the page's words -----------------------------------------------------
+
+ROLE = re.compile(r"\{[A-Za-z][\w:.-]*\}`")
+
+
+@pytest.mark.parametrize("lang, page", CODE_PAGES)
+def test_no_myst_syntax_and_no_build_machinery(lang, page):
+    for number, cell in enumerate(reader(lang, page).cells):
+        where = f"{lang}/{page}, cell {number}"
+        if cell.cell_type == "markdown":
+            assert not ROLE.search(cell.source), f"{where}: a MyST role: {ROLE.search(cell.source)[0]}"
+            for syntax in ("```{", ":::{", "glue", "remove-cell", "myst_nb"):
+                assert syntax not in cell.source, f"{where}: {syntax!r} in {cell.source[:200]!r}"
+        else:
+            for name in ("glue", "myst_nb"):
+                assert name not in cell.source, f"{where}: {name!r} in the code"
+
+
+@pytest.mark.parametrize("lang, page", CODE_PAGES)
+def test_first_cell_says_what_it_is(lang, page):
+    first = reader(lang, page).cells[0]
+    title = " ".join(built_page(lang, page).find("h1").get_text(" ", strip=True).split())
+    title = title.removesuffix(" #").strip()
+    assert first.cell_type == "markdown" and first.source.startswith(f"# {title}\n"), first.source[:200]
+    hrefs = [a["href"] for a in rendered(lang, page)[0].find_all("a")]
+    assert f"{SITE}{lang}/{page}.html" in hrefs
+    for other in LANGUAGES:
+        if other != lang:
+            assert f"{COLAB}{other}/{page}.ipynb" in hrefs, f"{lang}/{page}: no link to the {other} notebook"
+    assert "GPU" in first.source and "Colab" in first.source
+
+
+@pytest.mark.parametrize("lang, page", CODE_PAGES)
+def test_glued_values_are_the_pages_and_glued_numbers_are_bold(lang, page):
+    glued = {" ".join(span.get_text().split()) for span in built_page(lang, page).select("span.pasted-text")}
+    bold = [" ".join(b.get_text().split()) for soup in rendered(lang, page) for b in soup.find_all("strong")]
+    for value in glued:
+        assert any(value in text for text in bold), f"{lang}/{page}: the glued {value!r} is not in bold"
+
+
+@pytest.mark.parametrize("lang, page", CODE_PAGES)
+def test_figure_captions_follow_the_cells_that_draw_them(lang, page):
+    cells = reader(lang, page).cells
+    texts = [" ".join(BeautifulSoup(MARKDOWN.render(cell.source), "html.parser").get_text().split())
+             if cell.cell_type == "markdown" else "" for cell in cells]
+    for caption in built_page(lang, page).select("figure .caption-text"):
+        start = " ".join(caption.get_text().split())[:60]
+        found = [i for i, text in enumerate(texts) if start in text]
+        assert found, f"{lang}/{page}: no caption {start!r}"
+        assert cells[found[0] - 1].cell_type == "code", (
+            f"{lang}/{page}: the caption {start!r} does not follow the code cell that draws its figure")
+
+
+# --- Links ------------------------------------------------------------------------------
+
+@cache
+def ids(path):
+    return {tag["id"] for tag in BeautifulSoup(path.read_text(encoding="utf8"), "html.parser").find_all(id=True)}
+
+
+@pytest.mark.parametrize("lang, page", CODE_PAGES)
+def test_links_into_the_book_resolve(lang, page):
+    checked = 0
+    for href in links(lang, page):
+        if href.startswith(SITE):
+            path, _, anchor = href.removeprefix(SITE).partition("#")
+            target = HTML / path
+            assert target.is_file(), f"{lang}/{page}: {href} names no page of the site"
+            if anchor:
+                assert anchor in ids(target), f"{lang}/{page}: {href}: no #{anchor} in {path}"
+            checked += 1
+        elif href.startswith(COLAB):
+            assert (NOTEBOOKS / href.removeprefix(COLAB)).is_file(), f"{lang}/{page}: {href} names no notebook"
+        else:
+            assert href.startswith(("https://", "http://")), f"{lang}/{page}: a relative link {href!r}"
+    assert checked, f"{lang}/{page}: no link to the book at all"
+
+
+# --- The page's code, and nothing else ---------------------------------------------------
+
+@pytest.mark.parametrize("lang, page", CODE_PAGES)
+def test_same_code_as_the_page(lang, page):
+    visible = [source for source, meta in code_cells(lang, page) if "remove-cell" not in meta.get("tags", [])]
+    cells = [cell for cell in reader(lang, page).cells if cell.cell_type == "code"]
+    ours = [page_code(cell) for cell in cells if not is_attempt(cell)]
+    assert ours == visible, f"{lang}/{page}: the code cells differ from the page's visible code cells"
+    for cell in cells:
+        if is_attempt(cell):
+            assert all(line.startswith("#") for line in cell.source.splitlines()), cell.source
+
+
+@pytest.mark.parametrize("page", pages_with_code())
+def test_every_language_has_the_same_code(page):
+    """Each page's notebook runs in one language (below); the others must hold the same code."""
+    first, *others = LANGUAGES
+    shape = [(cell.cell_type, is_attempt(cell), is_solution(cell),
+              page_code(cell) if cell.cell_type == "code" and not is_attempt(cell) else None)
+             for cell in reader(first, page).cells if cell.cell_type == "code"]
+    for lang in others:
+        theirs = [(cell.cell_type, is_attempt(cell), is_solution(cell),
+                   page_code(cell) if cell.cell_type == "code" and not is_attempt(cell) else None)
+                  for cell in reader(lang, page).cells if cell.cell_type == "code"]
+        assert theirs == shape, f"{page}: the {lang} notebook's code differs from the {first} one's"
+
+
+# --- Exercises and self-check questions --------------------------------------------------
+
+@pytest.mark.parametrize("lang, page", CODE_PAGES)
+def test_each_exercise_has_an_attempt_cell_and_a_hidden_solution(lang, page):
+    html = built_page(lang, page)
+    cells = reader(lang, page).cells
+    position = {cell.get("id"): i for i, cell in enumerate(cells)}
+    for exercise in html.select("div.exercise[id]"):
+        where = f"{lang}/{page}, exercise {exercise['id']}"
+        attempt = f"attempt-{exercise['id']}"
+        assert attempt in position, f"{where}: no attempt cell"
+        statement = cells[position[attempt] - 1]
+        assert statement.cell_type == "markdown" and statement.source.startswith("> **"), where
+        assert cells[position[attempt]].source.startswith("# "), where
+    solutions = html.select("div.solution")
+    hidden_code = [cell for cell in cells if is_solution(cell)]
+    assert len(hidden_code) == sum(len(s.select("div.cell")) for s in solutions), f"{lang}/{page}"
+    for cell in hidden_code:
+        assert cell.source.startswith("# @title "), f"{lang}/{page}: {cell.source[:80]!r}"
+        assert cell.metadata["jupyter"]["source_hidden"] is True
+    summaries = [cell.source for cell in cells if cell.cell_type == "markdown" and cell.source.startswith("<details>")]
+    for solution in solutions:
+        title = " ".join(solution.select_one(".admonition-title").get_text(" ", strip=True).split())
+        assert any(f"<summary>{title.split(' (')[0]}" in s for s in summaries), f"{lang}/{page}: {title!r} not collapsed"
+    for text in summaries:
+        assert text.rstrip().endswith("</details>"), f"{lang}/{page}: a collapsed cell holds more: {text[-200:]!r}"
+
+
+@pytest.mark.parametrize("lang, page", CODE_PAGES)
+def test_each_question_has_its_options_and_a_collapsed_answer(lang, page):
+    questions = built_page(lang, page).select("div.quiz")
+    if not questions:
+        return
+    summary = questions[0].select_one("details.quiz-answer summary").get_text()
+    cells = [soup for soup in rendered(lang, page) if soup.find("summary", string=summary)]
+    assert len(cells) == len(questions), f"{lang}/{page}: {len(questions)} questions, {len(cells)} in the notebook"
+    for quiz, soup in zip(questions, cells):
+        options = [" ".join(label.get_text().split()) for label in quiz.select("label.quiz-option")]
+        listed = [" ".join(li.get_text().split()) for li in soup.find("ul").find_all("li", recursive=False)]
+        assert listed == options, f"{lang}/{page}: {listed} != {options}"
+        right = " ".join(quiz.select_one(".quiz-right").get_text().split())
+        assert right in " ".join(soup.find("details").get_text().split()), f"{lang}/{page}: {right!r}"
+
+
+# --- Binder -----------------------------------------------------------------------------
+
+def closure(names):
+    """The distributions that installing `names` brings, from the installed metadata."""
+    seen, todo = set(), [n.lower() for n in names]
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        for line in distribution(name).requires or []:
+            requirement = Requirement(line)
+            if requirement.marker is None or requirement.marker.evaluate({"extra": ""}):
+                todo.append(requirement.name.lower().replace("_", "-"))
+    return seen
+
+
+def test_binder_installs_what_the_pages_run_at_the_books_versions():
+    pinned = {}
+    for line in (ROOT / "requirements.txt").read_text().splitlines():
+        line = line.split("#")[0].strip()
+        if line:
+            pinned[Requirement(line).name.lower()] = line
+    lines = [line for line in (NOTEBOOKS / "requirements.txt").read_text().splitlines()
+             if line and not line.startswith("#")]
+    assert lines == [pinned[name] for name in BINDER_PACKAGES]
+    assert (NOTEBOOKS / "runtime.txt").read_text() == (ROOT / "runtime.txt").read_text()
+    # Every module that a reader notebook imports comes with Python, with these or with the kernel.
+    available = closure(BINDER_PACKAGES + ["ipykernel"])
+    modules = packages_distributions()
+    for lang, page in CODE_PAGES:
+        for cell in reader(lang, page).cells:
+            if cell.cell_type != "code":
+                continue
+            for node in ast.walk(ast.parse(cell.source)):
+                names = ([a.name for a in node.names] if isinstance(node, ast.Import)
+                         else [node.module] if isinstance(node, ast.ImportFrom) and node.module else [])
+                for name in names:
+                    top = name.split(".")[0]
+                    if top in sys.stdlib_module_names:
+                        continue
+                    dists = {d.lower().replace("_", "-") for d in modules.get(top, [])}
+                    assert dists & available, f"{lang}/{page}: Binder would not have {top!r}"
+
+
+# --- It runs as in Colab -----------------------------------------------------------------
+
+# A start-up line for the kernels: `import myst_nb` fails, as in Colab (and leaves no name behind).
+NO_MYST_NB = "__import__('sys').modules.__setitem__('myst_nb', None)"
+# Appended to each run: whether `myst_nb` or `glue` could be reached, and the kernel's use.
+PROBE = """\
+import json as _json, resource as _resource
+try:
+    import myst_nb
+    _reached = True
+except ImportError:
+    _reached = "glue" in globals()
+_usage = _resource.getrusage(_resource.RUSAGE_SELF)
+print(_json.dumps({"myst_nb_or_glue": _reached, "cpu_seconds": _usage.ru_utime + _usage.ru_stime,
+                   "peak_mib": _usage.ru_maxrss / 1024}))
+"""
+RUNS = BUILD / ".jupyter_cache" / "reader-notebook-runs.json"
+
+
+def run_key(nb):
+    """What a run depends on: the code, the kernel's start-up, the installed packages, Python."""
+    installed = sorted(f"{d.metadata['Name']}=={d.version}" for d in distributions())
+    digest = hashlib.sha256()
+    for part in ([cell.source for cell in nb.cells if cell.cell_type == "code"] + [NO_MYST_NB, PROBE]
+                 + [p.read_text() for p in sorted((ROOT / "book" / "_kernel").glob("*.py"))]
+                 + installed + [sys.version]):
+        digest.update(part.encode() + b"\0")
+    return digest.hexdigest()
+
+
+@pytest.fixture(scope="module")
+def kernels():
+    from kernel_environment import kernel_environment
+
+    kernel_environment(ROOT, extra_lines=[NO_MYST_NB])
+    yield
+    kernel_environment(ROOT)  # the build's kernels import myst_nb again
+
+
+@pytest.mark.parametrize("page", pages_with_code())
+def test_runs_top_to_bottom_as_in_colab(page, kernels):
+    """The reader notebook (first language; the others hold the same code) runs in a kernel
+    where `import myst_nb` fails, with the offline data mirror. A passing run is remembered
+    with what it depends on (run_key: every code cell, the kernel's start-up, the installed
+    packages, Python), in the execution cache's folder: `make test` runs again only the
+    notebooks for which one of these changed since they last passed, as the build re-executes
+    only the pages whose code changed. BOOK_RERUN_NOTEBOOKS=1 runs them all."""
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError
+
+    lang = LANGUAGES[0]
+    nb = reader(lang, page)
+    key = run_key(nb)
+    runs = json.loads(RUNS.read_text()) if RUNS.is_file() else {}
+    if runs.get(page, {}).get("key") == key and not os.environ.get("BOOK_RERUN_NOTEBOOKS"):
+        return
+    nb = nbformat.from_dict(json.loads(json.dumps(nb)))
+    nb.cells.append(nbformat.v4.new_code_cell(PROBE))
+    start = time.perf_counter()
+    with tempfile.TemporaryDirectory() as cwd:
+        try:
+            NotebookClient(nb, timeout=300, kernel_name="python3",
+                           resources={"metadata": {"path": cwd}}).execute()
+        except CellExecutionError as error:
+            pytest.fail(f"{lang}/{page}.ipynb fails as a reader would run it:\n{error}", pytrace=False)
+    seconds = time.perf_counter() - start
+    streams = [(n, o) for n, cell in enumerate(nb.cells) if cell.cell_type == "code"
+               for o in cell.outputs if o.output_type == "stream"]
+    stderr = [f"cell {n}: {o.text}" for n, o in streams if o.name == "stderr"]
+    assert not stderr, f"{lang}/{page}.ipynb writes to stderr:\n" + "\n".join(stderr)
+    probe = json.loads(nb.cells[-1].outputs[0].text)
+    assert probe["myst_nb_or_glue"] is False, f"{lang}/{page}: the kernel reached myst_nb or glue"
+    runs = json.loads(RUNS.read_text()) if RUNS.is_file() else {}
+    runs[page] = {"key": key, "language": lang, "seconds": round(seconds, 1),
+                  "kernel_cpu_seconds": round(probe["cpu_seconds"], 1), "kernel_peak_mib": round(probe["peak_mib"]),
+                  "passed": datetime.now(timezone.utc).isoformat(timespec="seconds")}
+    RUNS.parent.mkdir(parents=True, exist_ok=True)
+    RUNS.write_text(json.dumps(runs, indent=1, sort_keys=True) + "\n")
+
+
+# --- Every construct, and what the converter does not know: a fixture book ----------------
+
+HEADER = """---
+jupytext:
+  text_representation:
+    extension: .md
+    format_name: myst
+kernelspec:
+  display_name: Python 3
+  language: python
+  name: python3
+---
+"""
+FIXTURE_PAGE = HEADER + """
+# A fixture page
+
+```{code-cell} ipython3
+:tags: [remove-cell]
+
+from myst_nb import glue
+```
+
+Some *prose* with `code`, a [link](https://example.org), $5, snake_case, 1 < 2 and [brackets].
+
+```{code-cell} ipython3
+answer = 6 * 7
+print(answer)
+```
+
+```{code-cell} ipython3
+:tags: [remove-cell]
+
+glue("answer", answer, display=False)
+glue("big", 27210, display=False)
+```
+
+The answer is {glue:text}`answer` and a big number is **{glue:text}`big:,d`**.
+
+```{figure} dot.png
+:name: fig-dot
+:alt: A single dot.
+
+A picture that no code draws, and ![a dot](dot.png) inline.
+```
+
+:::{note}
+A note, with a list:
+
+1. one
+2. two
+:::
+
+:::{exercise} Multiply
+:label: ex-multiply
+
+What is 6 × 7?
+:::
+
+:::{admonition} Hint
+:class: dropdown hint
+
+Use Python.
+:::
+
+```{solution-start} ex-multiply
+:class: dropdown
+```
+
+Prose before the code.
+
+```{code-cell} ipython3
+print(6 * 7)
+```
+
+Prose after the code.
+
+```{solution-end}
+```
+
+:::{exercise} Think
+:label: ex-think
+
+Why?
+:::
+
+::::{solution} ex-think
+:class: dropdown
+
+Because.
+::::
+
+## Check your understanding
+
+:::{quiz}
+:answer: 2
+
+Which is right?
+
+- `41`
+- `42`
+
+Because 6 × 7 = 42.
+:::
+
+```{pad}
+```
+"""
+UNKNOWN_PAGE = HEADER + """
+# Unknown
+
+```{code-cell} ipython3
+print(1)
+```
+
+:::{sidebar} A sidebar
+Nothing converts this.
+:::
+"""
+# A one-pixel PNG.
+DOT = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
+# A stand-in for book/_ext/digit_pad.py's node: an id and a `reader_text`.
+PAD_EXTENSION = '''
+from docutils import nodes
+from sphinx.util.docutils import SphinxDirective
+
+
+class pad(nodes.General, nodes.Element):
+    pass
+
+
+class Pad(SphinxDirective):
+    def run(self):
+        return [pad(ids=["digit-pad"], reader_text="Draw a digit on the web page: the model reads it.")]
+
+
+def visit_pad(self, node):
+    self.body.append('<div id="digit-pad"></div>')
+    raise nodes.SkipNode
+
+
+def setup(app):
+    app.add_node(pad, html=(visit_pad, None))
+    app.add_directive("pad", Pad)
+'''
+
+
+@pytest.fixture(scope="module")
+def fixture_build(tmp_path_factory):
+    """A two-page English book with this repository's configuration, extensions and tools."""
+    root = tmp_path_factory.mktemp("fixture-book")
+    for name in ("tools", "book/_ext", "book/_kernel", "book/_locale", "book/_static", "book/_templates"):
+        shutil.copytree(ROOT / name, root / name, ignore=shutil.ignore_patterns("__pycache__", "*.mo"))
+    for name in ("requirements.txt", "runtime.txt", "book/references.bib"):
+        shutil.copy(ROOT / name, root / name)
+    (root / "book" / "_ext" / "fixture_pad.py").write_text(PAD_EXTENSION)
+    config = (ROOT / "_config.yml").read_text()
+    config = config.replace("  local_extensions:\n", "  local_extensions:\n    fixture_pad: book/_ext\n")
+    (root / "_config.yml").write_text(config)
+    (root / "_toc.yml").write_text(
+        "format: jb-book\nroot: index\nchapters:\n  - file: constructs\n  - file: unknown\n")
+    (root / "book" / "en").mkdir()
+    (root / "book" / "en" / "index.md").write_text("# A fixture book\n")
+    (root / "book" / "en" / "constructs.md").write_text(FIXTURE_PAGE)
+    (root / "book" / "en" / "unknown.md").write_text(UNKNOWN_PAGE)
+    (root / "book" / "en" / "dot.png").write_bytes(base64.b64decode(DOT))
+    result = subprocess.run(
+        [sys.executable, str(root / "tools" / "build_book.py"), "--root", str(root), "--language", "en"],
+        capture_output=True, text=True, timeout=600,
+    )
+    return root, result.returncode, result.stdout + result.stderr
+
+
+def test_a_node_the_converter_does_not_know_fails_the_build_naming_page_and_node(fixture_build):
+    root, status, log = fixture_build
+    assert status != 0, log
+    messages = [line for line in log.splitlines() if "reader notebook" in line]
+    assert len(messages) == 1, log[-3000:]
+    assert "unknown.md:18" in messages[0] and "<sidebar>" in messages[0], messages
+    assert not (root / "_build" / "notebooks" / "en" / "unknown.ipynb").exists()
+
+
+def test_every_construct_reads_as_plain_markdown(fixture_build):
+    root, _, log = fixture_build
+    path = root / "_build" / "notebooks" / "en" / "constructs.ipynb"
+    assert path.is_file(), log[-3000:]
+    cells = nbformat.read(path, as_version=4).cells
+    sources = [cell.source for cell in cells]
+    site = f"{SITE}en/constructs.html"
+
+    assert sources[0].startswith("# A fixture page\n") and site in sources[0]
+    prose = next(s for s in sources if s.startswith("Some "))
+    text = BeautifulSoup(MARKDOWN.render(prose), "html.parser").get_text().strip()
+    assert text == "Some prose with code, a link, $5, snake_case, 1 < 2 and [brackets]."
+    assert "\\$5" in prose  # Jupyter would start a formula at "$"
+    assert cells[sources.index(prose) + 1].source == "answer = 6 * 7\nprint(answer)"
+    glued = next(s for s in sources if s.startswith("The answer"))
+    dot = f"{SITE}en/_images/dot.png"  # a picture that no code draws comes from the site
+    assert (root / "_build" / "html" / "en" / "_images" / "dot.png").is_file()
+    assert glued == ("The answer is **42** and a big number is **27,210**.\n\n"
+                     f"![A single dot.]({dot})\n\n"
+                     f"*Fig. 1:* A picture that no code draws, and ![a dot]({dot}) inline.\n\n"
+                     "> **Note**\n>\n> A note, with a list:\n>\n> 1. one\n> 2. two")
+
+    exercise = next(i for i, s in enumerate(sources) if s.startswith("> **Exercise 1"))
+    assert sources[exercise] == "> **Exercise 1 (Multiply)**\n>\n> What is 6 × 7?"
+    attempt, hint, before, code, after = cells[exercise + 1: exercise + 6]
+    assert attempt.id == "attempt-ex-multiply" and attempt.source.startswith("# Exercise 1: your attempt.")
+    assert hint.source == "<details>\n<summary>Hint</summary>\n\nUse Python.\n\n</details>"
+    assert before.source == ("<details>\n<summary>Solution to Exercise 1 (Multiply)</summary>\n\n"
+                             "Prose before the code.\n\n</details>")
+    assert code.source == "# @title Solution to Exercise 1 (continued)\nprint(6 * 7)"
+    assert code.metadata["cellView"] == "form" and code.metadata["jupyter"]["source_hidden"] is True
+    assert after.source.startswith("<details>\n<summary>Solution to Exercise 1 (continued)</summary>")
+    assert "Prose after the code." in after.source
+    think = sources.index("> **Exercise 2 (Think)**\n>\n> Why?")
+    assert cells[think + 1].id == "attempt-ex-think"
+    assert sources[think + 2] == "<details>\n<summary>Solution to Exercise 2 (Think)</summary>\n\nBecause.\n\n</details>"
+
+    assert "## Check your understanding" in sources
+    quiz = next(s for s in sources if s.startswith("Which is right?"))
+    assert quiz == ("Which is right?\n\n- `41`\n- `42`\n\n<details>\n<summary>Show the answer</summary>\n\n"
+                    "**Answer:** `42`\n\nBecause 6 × 7 = 42.\n\n</details>")
+    assert f"[Draw a digit on the web page: the model reads it.]({site}#digit-pad)" in sources
+    assert not any("thebe" in s or "<script" in s for s in sources)
