@@ -1,0 +1,323 @@
+"""Claims of chapter 1, "Your first neural network" / "Tu primera red neuronal".
+
+Each test protects the sentence of its docstring (marked `% claim: NAME` in both editions)
+and reads the executed page from the build."""
+
+import math
+import re
+
+PAGE = "01-first-neural-network"
+
+
+def page(run):
+    return run(PAGE)
+
+
+def outputs(run):
+    """All the text outputs of the executed page.
+
+    MyST-NB writes `_build/html/jupyter_execute/<page>.ipynb` without outputs when the last
+    edition built took the page from the execution cache (it saves the source notebook, not
+    the one merged with the cache). The outputs are then read from that cache, the one the
+    build used."""
+    r = page(run)
+    text = r.text
+    if not any(cell.get("outputs") for cell in r.notebook.cells if cell.cell_type == "code"):
+        from book import ROOT, Run
+        from jupyter_cache import get_cache
+
+        cache = get_cache(str(ROOT / "_build" / ".jupyter_cache"))
+        _, notebook = cache.merge_match_into_notebook(r.notebook)
+        text = Run(PAGE, notebook, r.glue).text
+    return re.sub(r"\x1b\[[0-9;]*m", "", text)  # without the colours of model.summary()
+
+
+def increasing(values):
+    return all(b > a for a, b in zip(values, values[1:]))
+
+
+def decreasing(values):
+    return all(b < a for a, b in zip(values, values[1:]))
+
+
+def quickly_then_slowly(values):
+    """The change from the first epoch to the second is the largest of all, and the first
+    half of training changes the values more than the second half."""
+    steps = [abs(b - a) for a, b in zip(values, values[1:])]
+    middle = len(values) // 2
+    first_half = abs(values[middle] - values[0])
+    second_half = abs(values[-1] - values[middle])
+    return steps[0] == max(steps) and first_half > second_half
+
+
+def test_data_shapes(run):
+    """01: "There are 60,000 training images and 10,000 test images, each a 28 × 28 grid of
+    whole numbers between 0 (black) and 255 (white), stored as `uint8`. The digits are
+    written in light strokes on a black background: most pixels are 0." """
+    r = page(run)
+    assert "train: (60000, 28, 28) uint8" in outputs(run)
+    assert "test:  (10000, 28, 28) uint8" in outputs(run)
+    # the scaled pixels run from 0 to 1, and most are 0: the background is black
+    assert "0.0 1.0" in outputs(run)
+    assert r.glue["zero_pixel_fraction"] > 0.5
+
+
+def test_digits_roughly_balanced(run):
+    """01: "The ten digits appear roughly equally often, about 6,000 times each." """
+    r = page(run)
+    counts_line = [line for line in outputs(run).splitlines() if re.fullmatch(r"\[[\d\s]+\]", line.strip())
+                   and len(line.split()) == 10 and int(line.strip("[] ").split()[0]) > 1000]
+    assert counts_line, "the bincount line is missing from the outputs"
+    counts = [int(n) for n in counts_line[0].strip("[] ").split()]
+    assert sum(counts) == 60_000
+    assert all(5_000 <= n <= 7_000 for n in counts), counts
+
+
+def test_digits_grid_first_row(run):
+    """01 (alt text of fig-digits-grid): "The first row reads 5, 0, 4, 1, 9." """
+    r = page(run)
+    assert re.search(r"\[5 0 4 1 9 ", outputs(run))
+
+
+def test_linear_model_parameters(run):
+    """01: "`Flatten` ... learns nothing (0 parameters)"; "`Dense` ... has
+    784 × 10 + 10 = 7,850 parameters." """
+    r = page(run)
+    assert re.search(r"flatten \(Flatten\).*\(None, 784\).*\b0\b", outputs(run))
+    assert re.search(r"dense \(Dense\).*\(None, 10\).*7,850", outputs(run))
+    assert "Total params: 7,850" in outputs(run)
+
+
+def test_untrained_model_guesses(run):
+    """01: "To the first test image it gives every digit a probability between 0.07 and
+    0.14, all close to 1/10. Over the whole test set it gets 8.2% of the images right,
+    about one in ten: what you would get by guessing blindly. And its loss is 2.36, close
+    to ln 10 ≈ 2.30." """
+    g = page(run).glue
+    first = g["untrained_first"]
+    assert len(first) == 10
+    assert all(0.05 <= p <= 0.2 for p in first), first
+    assert g["untrained_lowest"] == min(first) and g["untrained_highest"] == max(first)
+    assert abs(g["untrained_accuracy"] - 0.1) <= 0.04
+    assert g["chance_loss"] == math.log(10)
+    assert abs(g["untrained_loss"] - math.log(10)) <= 0.15
+
+
+def test_loss_valley_figure(run):
+    """01 (alt text of fig-loss-valley): "the loss as a function of one weight, shaped like a
+    valley with its bottom just right of 0. On the left, with learning rate 10, red arrows
+    go down the left side of the valley in steps that get shorter and stop at the bottom.
+    On the right, with learning rate 30, the arrows jump across the bottom of the valley
+    from one side to the other, again and again." """
+    g = page(run).glue
+    bottom = g["valley_bottom"]
+    assert 0 < bottom < 2
+    small, large = g["small_rate_path"], g["large_rate_path"]
+    assert small[0] == large[0] == -4.0
+    # left: every step goes right (down the left side), shorter and shorter, to the bottom
+    assert increasing(small)
+    assert decreasing([b - a for a, b in zip(small, small[1:])])
+    assert abs(small[-1] - bottom) <= 0.1
+    # right: from the second step on, every step crosses the bottom
+    sides = [w > bottom for w in large[1:]]
+    assert all(a != b for a, b in zip(sides, sides[1:])), large
+
+
+def test_small_and_large_steps(run):
+    """01: "With the smaller learning rate, every step goes downhill, and the steps get
+    shorter as the ground flattens, until w settles at the bottom of the valley, at about
+    0.76. With the larger one, the steps carry w past the bottom, to the other side of
+    the valley, and back again: it never settles." """
+    g = page(run).glue
+    bottom, lowest = g["valley_bottom"], g["valley_lowest_loss"]
+    small_losses, large_losses = g["small_rate_losses"], g["large_rate_losses"]
+    # downhill at every step (up to float32 rounding once at the bottom)
+    assert all(b <= a + 1e-5 for a, b in zip(small_losses, small_losses[1:]))
+    assert small_losses[-1] - lowest <= 0.005
+    small = g["small_rate_path"]
+    assert g["settled"] == small[-1]
+    assert abs(small[-1] - bottom) <= 0.1  # the bottom of the curve, drawn every 0.1
+    assert abs(small[-1] - small[-2]) < 0.05  # settled: the last step barely moves
+    large = g["large_rate_path"]
+    crossings = sum((a > bottom) != (b > bottom) for a, b in zip(large, large[1:]))
+    assert crossings >= 5
+    # never settles: the last step is still a long jump, and the loss stays above the bottom
+    assert abs(large[-1] - large[-2]) > 1
+    assert large_losses[-1] - lowest > 0.01
+    assert large_losses[-1] > small_losses[-1]
+
+
+def test_steps_per_epoch_in_log(run):
+    """01: "468 full batches of 128 images and a last one with the 96 images left over,
+    469 steps in all. That is the 469/469 that Keras prints at each epoch of the training
+    below." """
+    r = page(run)
+    steps, last, full = r.glue["steps_per_epoch"], r.glue["last_batch"], r.glue["full_batches"]
+    assert full * 128 + last == 60_000 and 0 < last < 128 and full + 1 == steps
+    log_lines = re.findall(r"^(\d+)/(\d+) - .*accuracy.*loss", outputs(run), re.M)
+    fit_lines = log_lines[1:11]  # after the untrained model's evaluate, the 10 epochs of fit
+    assert fit_lines == [(str(steps), str(steps))] * 10, log_lines
+
+
+def test_evaluate_batches_in_log(run):
+    """01: "`evaluate` works in batches too, of 32 images unless we say otherwise ...
+    That is where the 313 of the line printed when we measured the untrained model on the
+    10,000 test images comes from (10,000 / 32 = 312.5, rounded up), and the 1,875 that you
+    will see when we measure it on the 60,000 training images." """
+    r = page(run)
+    batches = r.glue["test_batches"]
+    assert batches == math.ceil(10_000 / 32)
+    first_log = re.search(r"^(\d+)/(\d+) - .*accuracy", outputs(run), re.M)  # the untrained evaluate
+    assert first_log and first_log.group(1) == first_log.group(2) == str(batches)
+    # "... and the 1,875 that you will see when we measure it on the 60,000 training images"
+    train_batches = r.glue["train_batches"]
+    assert train_batches == math.ceil(60_000 / 32)
+    assert re.search(rf"^{train_batches}/{train_batches} - .*accuracy", outputs(run), re.M)
+
+
+def test_training_curves_figure(run):
+    """01 (alt text of fig-training-curves): "the loss falls steeply from the first epoch to
+    the second, then more and more gently. Right, the accuracy rises steeply from the
+    first epoch to the second, then more and more gently." """
+    h = page(run).glue["history"]
+    for values in (h["loss"], h["accuracy"]):
+        steps = [abs(b - a) for a, b in zip(values, values[1:])]
+        assert steps[0] > 3 * max(steps[1:])
+        # "more and more gently": each later change is no larger than the one two epochs before
+        assert all(later <= earlier for earlier, later in zip(steps[1:], steps[3:]))
+    assert decreasing(h["loss"]) and increasing(h["accuracy"])
+
+
+def test_loss_down_accuracy_up(run):
+    """01: "The loss goes down and the accuracy goes up at every epoch, quickly at first and
+    then more slowly." """
+    h = page(run).glue["history"]
+    assert len(h["loss"]) == 10
+    assert decreasing(h["loss"])
+    assert increasing(h["accuracy"])
+    assert quickly_then_slowly(h["loss"])
+    assert quickly_then_slowly(h["accuracy"])
+
+
+def test_first_epoch_is_an_average(run):
+    """01: "That is why the first epoch's accuracy, 83.3%, lies so far below the second's,
+    90.2%: it mixes the first batches, when the model was still guessing, with the later
+    ones." """
+    g = page(run).glue
+    accuracy = g["history"]["accuracy"]
+    assert g["first_epoch_accuracy"] == accuracy[0]
+    assert g["second_epoch_accuracy"] == accuracy[1]
+    assert g["last_epoch_accuracy"] == accuracy[-1]
+    # "so far below": the jump from epoch 1 to 2 exceeds everything the later epochs add
+    assert accuracy[1] - accuracy[0] > accuracy[-1] - accuracy[1]
+
+
+def test_templates_figure(run):
+    """01 (alt text of fig-templates): "The template of 1 has a red vertical stroke in the
+    middle; the template of 0 is blue in that same place." """
+    strips = page(run).glue["template_middle_strips"]
+    assert len(strips) == 10
+    assert strips[1] > 0 and strips[1] == max(strips)
+    assert strips[0] < 0
+
+
+def test_templates_middle_strip(run):
+    """01: "the template of 1 has a red vertical stroke down the middle, where every 1 has
+    ink, and the template of 0 is blue in that same place, where a 0 has none." """
+    strips = page(run).glue["template_middle_strips"]
+    assert strips[1] == max(strips) > 0
+    assert strips[0] == min(strips) < 0
+
+
+def test_templates_blue_frame(run):
+    """01: "Most templates also share a blue frame, a little inside their edges. Few digits
+    reach that far: only 1.5% of the pixels two pixels in from the edges have any ink ...
+    Ink there lowers the score of every digit at once." (and the alt text of fig-templates:
+    "most have a blue frame a little inside their edges") """
+    g = page(run).glue
+    frames = g["template_frames"]
+    assert len(frames) == 10
+    assert all(f < 0 for f in frames), frames  # every digit: ink there lowers its score
+    assert g["frame_inked"] < 0.05  # "few digits reach that far"
+
+
+def test_fit_average_below_final(run):
+    """01: "On the training set, the finished model classifies 92.9% of the images
+    correctly: a little more than the 92.7% that `fit` printed for the last epoch." """
+    g = page(run).glue
+    assert g["train_accuracy"] > g["last_epoch_accuracy"]
+    assert g["train_accuracy"] - g["last_epoch_accuracy"] < 0.01  # "a little"
+    assert round(g["train_accuracy"], 3) != round(g["last_epoch_accuracy"], 3)  # visibly, at .1%
+
+
+def test_small_train_test_gap(run):
+    """01: "On the test set the model reaches 92.6%, against 92.9% on the training set: a
+    difference of 0.3 percentage points. It is usual for a model to do a little worse on
+    new data ... A small linear model like ours has little room to memorise, so its gap
+    stays small." """
+    g = page(run).glue
+    assert g["test_accuracy"] < g["train_accuracy"]
+    assert math.isclose(g["accuracy_gap_points"], 100 * (g["train_accuracy"] - g["test_accuracy"]))
+    assert 0 < g["accuracy_gap_points"] < 1
+
+
+def test_first_prediction_is_right(run):
+    """01: "The model says 7, with a confidence of 99.5%, and it is right. ... training has
+    moved almost all of the confidence onto one digit." """
+    r = page(run)
+    assert r.glue["first_prediction"] == r.glue["first_label"]
+    assert r.glue["first_confidence"] > 0.9
+    assert r.glue["first_confidence"] > 5 * max(r.glue["untrained_first"])
+
+
+def test_linear_model_solid_start(run):
+    """01: "A single layer already reads 92.6% of the test digits correctly, a solid start;
+    but it still gets 742 of the 10,000 test images wrong." """
+    g = page(run).glue
+    assert g["test_accuracy"] >= 0.92
+    assert g["test_errors"] == round((1 - g["test_accuracy"]) * 10_000)
+
+
+def test_learning_rates_compared(run):
+    """01 (solution of ex-01-learning-rate): "With 2, every step goes downhill, but the
+    steps are so short that after 8 of them w is still far up the slope, at -2.30: too
+    slow. With 20, w goes past the bottom, but each swing is shorter than the one before,
+    and it settles at the bottom anyway, at 0.76 ... With 60, w jumps back and forth across
+    the valley, sometimes much farther than where it started: as far as -14.15, well
+    outside the part of the curve that the figure shows. ... here, 10 and 20 both work." """
+    g = page(run).glue
+    bottom = g["valley_bottom"]
+    paths = g["more_paths"]
+    slow, overshoot, wild = paths["2"], paths["20"], paths["60"]
+    assert slow[0] == overshoot[0] == wild[0] == -4.0
+    # 2: downhill all the way (always moving right, never reaching the bottom), still far
+    assert increasing(slow) and slow[-1] < bottom
+    assert g["slow_end"] == slow[-1] and bottom - slow[-1] > 2
+    # 20: past the bottom, then ever shorter swings, settled at the bottom
+    assert max(overshoot) > bottom + 0.1
+    swings = [abs(b - a) for a, b in zip(overshoot, overshoot[1:])]
+    assert decreasing(swings)
+    assert g["overshoot_end"] == overshoot[-1] and abs(overshoot[-1] - g["settled"]) < 0.05
+    # 60: back and forth, beyond its start and beyond the drawn curve (-5 to 5)
+    crossings = sum((a > bottom) != (b > bottom) for a, b in zip(wild, wild[1:]))
+    assert crossings >= 4
+    assert g["wild_lowest"] == min(wild) < -5 < wild[0]
+    # 10 and 20 both work
+    assert abs(g["settled"] - bottom) <= 0.1 and abs(overshoot[-1] - bottom) <= 0.1
+
+
+def test_always_black_near_edges(run):
+    """01 (ex-01-always-black): "Some pixels, near the edges, are black in every one of the
+    60,000 training images." """
+    g = page(run).glue
+    assert g["always_black"] > 0
+    assert g["always_black_edge_distance"] <= 2
+
+
+def test_always_black_weights_unchanged(run):
+    """01 (solution of ex-01-always-black): "The weights of those 67 pixels are exactly the
+    random numbers they started with: training never touched them." """
+    g = page(run).glue
+    assert g["always_black_unchanged"] is True
+    assert f"pixels black in every training image: {g['always_black']}" in outputs(run)
+    assert "weights unchanged: True" in outputs(run)
