@@ -38,7 +38,7 @@ def test_output_sizes_follow_the_rule(run):
 
 
 def test_learned_filters_detect_edges_and_strokes(run):
-    """03: "Many of the filters in Figure 3.2 look like the edge detectors we designed by
+    """03: "Many of the filters in [the figure of the filters] look like the edge detectors we designed by
     hand: a red side and a blue side, with the border between them horizontal, vertical or
     diagonal. [...] A few filters are almost entirely red" (and the figure's alt text:
     "Many squares are split into a red side and a blue side, some horizontally, some
@@ -68,7 +68,7 @@ def test_feature_maps_figure(run):
     is lit while most of the digit stays dark", and "Maps 21 and 12, for example, light up
     mainly the horizontal stroke; maps 9 and 10, the diagonal one; maps 31 and 18, the
     whole digit; and maps 30 and 26 light up the background, leaving most of the digit
-    dark. Filter 12 in Figure 3.2 is blue on top and red below [...] and indeed its map
+    dark. Filter 12 in [the figure of the filters] is blue on top and red below [...] and indeed its map
     lights up mainly the horizontal stroke of the 7." """
     r = run(PAGE)
     kinds = r.glue["map_kinds"]
