@@ -1,0 +1,207 @@
+"""Claims of chapter 6, "Exercises with Fashion-MNIST": each test protects the sentence that
+its docstring quotes (marked `% claim: NAME` in both editions) against the executed run.
+
+The Spanish edition names the classes in Spanish, beside the code's English names, and
+names the chosen model by its key in the code; these tests hold those names to the run too.
+"""
+
+PAGE = "06-exercises-fashion-mnist"
+
+# The code's class numbers (class_names in the page), for readable assertions.
+T_SHIRT, TROUSER, PULLOVER, DRESS, COAT, SANDAL, SHIRT, SNEAKER, BAG, ANKLE_BOOT = range(10)
+UPPER_BODY = [T_SHIRT, PULLOVER, COAT, SHIRT]
+
+
+def glued(run):
+    return run(PAGE).glue
+
+
+def test_fashion_perfectly_balanced(run):
+    """"There are 60,000 training images and 10,000 test images, each a 28 × 28 grid of bytes
+    from 0 to 255, exactly like MNIST. The data set is perfectly balanced: every class has
+    exactly 6,000 training images, so a model cannot score well by always answering the same
+    class: it would be right only one time in ten." """
+    g = glued(run)
+    assert g["class_counts"] == [6000] * 10
+    assert g["data_shapes"] == [[60_000, 28, 28], [10_000, 28, 28]]
+    assert g["pixel_range"] == [0, 255]
+
+
+def test_fashion_grid_shows_every_class(run):
+    """Alt text of the grid: "all ten classes appear ... The first row reads Ankle boot,
+    T-shirt/top, T-shirt/top, Dress, T-shirt/top." """
+    labels = glued(run)["grid_labels"]
+    assert len(labels) == 25
+    assert set(labels) == set(range(10))
+    assert labels[:5] == [ANKLE_BOOT, T_SHIRT, T_SHIRT, DRESS, T_SHIRT]
+
+
+def test_fashion_validation_set_is_balanced(run):
+    """"the last 10,000 contain every class in roughly equal numbers: between
+    {val_count_min} and {val_count_max} images each." """
+    g = glued(run)
+    assert sum(g["val_counts"]) == 10_000
+    assert g["val_count_min"] == min(g["val_counts"]) >= 900
+    assert g["val_count_max"] == max(g["val_counts"]) <= 1100
+
+
+def test_fashion_linear_far_better_than_chance(run):
+    """"The linear model classifies {linear_accuracy} of the validation images correctly:
+    far better than the 10% of guessing at random, but clearly worse than on the
+    handwritten digits" """
+    g = glued(run)
+    assert g["linear_accuracy"] >= 0.7
+    assert g["mnist_accuracy"] - g["linear_accuracy"] >= 0.03
+
+
+def test_fashion_hidden_layer_pays_off(run):
+    """"With a hidden layer the validation accuracy rises to {hidden_accuracy}, a gain of
+    {hidden_gain} percentage points over the linear model" """
+    g = glued(run)
+    assert g["hidden_gain"] >= 1.0
+    assert abs(g["hidden_gain"] - 100 * (g["hidden_accuracy"] - g["linear_accuracy"])) < 1e-6
+
+
+def test_fashion_cnn_close_to_dense(run):
+    """"It does not clearly beat it: the two are only {cnn_hidden_gap} percentage points
+    apart." (the small CNN after three epochs, against the dense network) """
+    g = glued(run)
+    assert g["cnn_hidden_gap"] < 1.0
+    assert g["cnn_params"] < g["hidden_params"]
+
+
+def test_fashion_dropout_adds_no_parameters(run):
+    """"The dropout layer adds no parameters at all: both networks have {dropout_params}." """
+    g = glued(run)
+    assert g["dropout_params"] == g["hidden_params"]
+
+
+def test_fashion_dropout_demo(run):
+    """"During training, each value is set to zero with a probability of 0.2 ... and the
+    values that survive are multiplied by 1 / (1 − 0.2) = 1.25 ... During prediction the
+    layer lets everything through unchanged" (the printed row of ten ones shows both) """
+    g = glued(run)
+    training = g["dropout_demo_training"]
+    assert set(training) == {0.0, 1.25}, "the printed example should show both a zero and a 1.25"
+    assert g["dropout_demo_prediction"] == [1.0] * 10
+
+
+def test_fashion_early_stopping_stops_early(run):
+    """"Training stopped after {dropout_epochs} of the 20 epochs: the validation loss was
+    lowest at epoch {dropout_best_epoch} and did not improve in the two epochs that
+    followed" """
+    g = glued(run)
+    val_loss = g["dropout_history"]["val_loss"]
+    best = min(range(len(val_loss)), key=val_loss.__getitem__) + 1
+    assert g["dropout_epochs"] == len(val_loss) < 20
+    assert g["dropout_best_epoch"] == best == g["dropout_epochs"] - 2
+
+
+def test_fashion_dropout_network_gains(run):
+    """"This network reaches a validation accuracy of {dropout_accuracy}, {dropout_gain}
+    percentage points more than the same network without dropout trained for five
+    epochs." """
+    g = glued(run)
+    assert g["dropout_gain"] > 0
+    assert g["dropout_accuracy"] == g["val_accuracies"]["dropout"]
+
+
+def test_fashion_choice_by_small_margin(run):
+    """"The highest validation accuracy, {best_accuracy}, is that of the model {best_name},
+    so that is the one we keep. But notice how small the margins are: only {top3_spread}
+    percentage points separate the three best models." """
+    g = glued(run)
+    accuracies = g["val_accuracies"]
+    assert g["best_name"] == max(accuracies, key=accuracies.get)
+    assert g["best_accuracy"] == max(accuracies.values())
+    third = sorted(accuracies.values(), reverse=True)[2]
+    assert abs(g["top3_spread"] - 100 * (g["best_accuracy"] - third)) < 1e-6
+    assert g["top3_spread"] < 2.0
+
+
+def test_fashion_harder_than_mnist(run):
+    """"The very same linear model reads {mnist_accuracy} of the MNIST validation digits
+    correctly but only {linear_accuracy} of the Fashion-MNIST validation images: a
+    difference of {mnist_gap} percentage points." """
+    g = glued(run)
+    assert g["mnist_gap"] >= 3.0
+    assert abs(g["mnist_gap"] - 100 * (g["mnist_accuracy"] - g["linear_accuracy"])) < 1e-6
+
+
+def test_fashion_most_confused_pair(run):
+    """"The pair of classes mixed up most often is T-shirt/top and Shirt" (Spanish:
+    "camiseta (T-shirt/top) y camisa (Shirt)") """
+    g = glued(run)
+    assert g["pair"] == [T_SHIRT, SHIRT]
+    assert g["pair_count"] > 0
+
+
+def test_fashion_hardest_classes_are_tops(run):
+    """"The four hardest classes are the four garments worn on the upper body: T-shirt/top,
+    pullover, coat and shirt. ... every other class is recognised at least
+    {others_accuracy_min} of the time. A shirt, for example, is mostly taken for one of the
+    other three." """
+    g = glued(run)
+    accuracy = g["class_accuracy"]
+    assert g["hardest_four"] == UPPER_BODY
+    assert max(accuracy[i] for i in UPPER_BODY) < min(accuracy[i] for i in range(10) if i not in UPPER_BODY)
+    assert g["tops_accuracy_max"] < g["others_accuracy_min"]
+    assert set(g["shirt_taken_for"]) == {T_SHIRT, PULLOVER, COAT}
+
+
+def test_fashion_tops_share_of_errors(run):
+    """"Altogether, {tops_share} of the model's {total_errors} mistakes, more than half, are
+    confusions among those four garments." """
+    assert glued(run)["tops_share"] > 0.5
+
+
+def test_fashion_why_harder(run):
+    """"our small convolutional network, with 16 filters and three epochs, did not clearly
+    beat the dense one, and the upper-body garments remain the hardest classes even for the
+    best of our models." """
+    g = glued(run)
+    assert g["cnn_hidden_gap"] < 1.0
+    assert g["hardest_four"] == UPPER_BODY
+
+
+def test_fashion_test_close_to_validation(run):
+    """"On the test set the chosen model reaches {test_accuracy}, only {test_val_gap}
+    percentage points from its validation accuracy ({best_accuracy})." """
+    g = glued(run)
+    assert abs(g["test_val_gap"] - 100 * abs(g["test_accuracy"] - g["best_accuracy"])) < 1e-6
+    assert g["test_val_gap"] < 1.5
+
+
+def test_fashion_reloaded_model_identical(run):
+    """"The loaded model gives exactly the same probabilities, to the last digit." """
+    assert glued(run)["identical"] is True
+
+
+def test_fashion_single_prediction(run):
+    """Alt text: "On the left, test image 18, a bag ... only the bar of Bag is visible, and
+    it reaches almost to 1." """
+    g = glued(run)
+    probabilities = g["single_probabilities"]
+    assert g["single_label"] == BAG
+    assert probabilities[BAG] > 0.95
+    assert all(p < 0.02 for i, p in enumerate(probabilities) if i != BAG)
+
+
+def test_fashion_single_prediction_is_right(run):
+    """"Image 18 shows a bag (Bag), and the model says Bag, with a confidence of
+    {single_confidence}. Bags are among the easiest classes" """
+    g = glued(run)
+    assert g["single_label"] == g["single_prediction"] == BAG
+    accuracy = g["class_accuracy"]
+    assert sorted(accuracy, reverse=True).index(accuracy[BAG]) < 3
+
+
+def test_fashion_summary(run):
+    """"The hidden layer gained {hidden_gain} percentage points over the linear model; the
+    small convolutional network, trained for three epochs, ended close to the dense network;
+    and the best validation accuracy ... was that of {best_name}. ... The errors that remain
+    are mostly among garments for the upper body" """
+    g = glued(run)
+    assert g["hidden_gain"] > 0
+    assert g["cnn_hidden_gap"] < 1.0
+    assert g["tops_share"] > 0.5
