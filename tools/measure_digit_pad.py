@@ -157,6 +157,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--images", type=int, default=200, help="test images to compare (200)")
     parser.add_argument("--strokes", type=int, default=20, help="strokes to time on page 03 (20)")
+    parser.add_argument("--ratio", type=float, default=1, help="the screen's devicePixelRatio (1)")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
@@ -169,7 +170,7 @@ def main():
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         for page in PAGES:
             data_file = site / lang / "_static" / "digit-pad" / f"{page}.js"
-            tab = browser.new_page()
+            tab = browser.new_page(device_scale_factor=args.ratio)
             tab.goto(f"{url}/{lang}/{page}.html", wait_until="load")
             tab.wait_for_function("window.bookDigitPad && window.bookDigitPad.pads['digit-pad']")
             dtype = tab.evaluate("window.bookDigitPadData['digit-pad'].model.dtype")
@@ -183,7 +184,7 @@ def main():
                   f"{numbers['largest_difference']:.2e}, argmax agreement {numbers['argmax_agreement']:.1%}")
             if page == "03-convolutional-networks" and args.strokes:
                 times = stroke_times(tab, args.strokes)
-                print(f"  end of stroke to answer ({len(times)} strokes): median "
+                print(f"  end of stroke to answer ({len(times)} strokes, devicePixelRatio {args.ratio:g}): median "
                       f"{statistics.median(times):.1f} ms, max {max(times):.1f} ms")
             tab.close()
         browser.close()

@@ -204,7 +204,7 @@ def visit_digit_pad(self, node):
         + f'<noscript><p class="digit-pad-noscript">{escape(_("The drawing pad needs JavaScript."))}</p></noscript>\n'
         f'<div class="digit-pad-ui" hidden>\n'
         f'<p class="digit-pad-instructions" id="{pad}-instructions">'
-        f'{escape(_("Draw a digit from 0 to 9 in the black square, with the mouse, a finger or a pen: the model answers when you lift it. With the keyboard, the arrow keys move the pen and the space bar puts it down or lifts it."))}</p>\n'
+        f'{escape(_("Draw a digit from 0 to 9 in the black square, with the mouse, a finger or a pen: the model answers at the end of each stroke. With the keyboard, the arrow keys move the pen and the space bar puts it down or lifts it."))}</p>\n'
         f'<div class="digit-pad-main">\n'
         f'<div class="digit-pad-drawing">\n'
         f'<div class="digit-pad-frame"><canvas class="digit-pad-canvas" tabindex="0" role="application"'
@@ -266,6 +266,16 @@ def write_data_files(app, builder):
             path.write_text(text, encoding="utf8")
 
 
+def pages_missing_their_data(app, env, added, changed, removed):
+    """Re-read a page whose data file has gone from the output (Sphinx writes nothing when
+    no page is out of date)."""
+    if app.builder.format != "html":
+        return []
+    folder = Path(app.builder.outdir) / "_static" / STATIC_FOLDER
+    return [docname for docname in getattr(env, "digit_pad_pages", {})
+            if docname not in removed and not (folder / f"{docname}.js").is_file()]
+
+
 def add_assets(app, pagename, templatename, context, doctree):
     if doctree is None or next(doctree.findall(digit_pad), None) is None:
         return
@@ -295,6 +305,7 @@ def setup(app):
         latex=(skip, None), text=(skip, None), man=(skip, None), texinfo=(skip, None),
     )
     app.add_directive("digit-pad", DigitPadDirective)
+    app.connect("env-get-outdated", pages_missing_their_data)
     app.connect("write-started", write_data_files)
     app.connect("html-page-context", add_assets)
     app.connect("env-purge-doc", purge)
