@@ -1,0 +1,196 @@
+"""Measure the drawing pads (book/_ext/digit_pad.py) of the built site: what issue 10 asks
+to report, not to test against a threshold.
+
+    BOOK_DATA_MIRROR=/work/shared/data python tools/measure_digit_pad.py [--images 200] [--strokes 20]
+
+For each page with a pad, it prints:
+- the weight of what the pad downloads, gzipped: the page's data file (model and test
+  digits) plus digit-pad.js and digit-pad.css;
+- the number format of the weights, the largest difference between the pad's
+  probabilities (its forward pass, in Chromium) and Keras's `predict` on the same model,
+  rebuilt from the page's glue data, for the first test images; and how often both pick
+  the same digit;
+- the time from the end of a stroke (pointerup) to the answer on the page, in Chromium.
+
+The browser tests (tests/browser/test_digit_pad.py) use the helpers here.
+"""
+
+import argparse
+import base64
+import functools
+import gzip
+import http.server
+import json
+import os
+import statistics
+import sys
+import threading
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from book_sources import HTML, LANGUAGES, executed_notebook  # noqa: E402
+
+MODEL_MIME = "application/vnd.book.keras-model+json"
+PAGES = ("01-first-neural-network", "03-convolutional-networks")
+CHROMIUM = os.environ.get("BOOK_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+def glued(page, key, lang=LANGUAGES[0]):
+    """A page's glued value, as the build's executed notebook holds it (mime bundle)."""
+    path = executed_notebook(lang, page).with_suffix(".glue.json")
+    if not path.is_file():
+        raise FileNotFoundError(f"{path} is missing: build the book first")
+    data = json.loads(path.read_text(encoding="utf8"))
+    if key not in data:
+        raise KeyError(f"{page} glues no {key!r}")
+    return data[key]["data"]
+
+
+def keras_model(page, key="pad_model"):
+    """The page's model, rebuilt in this process from its glued bundle (float32 weights)."""
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    import keras
+
+    bundle = glued(page, key)[MODEL_MIME]
+    model = keras.models.model_from_json(bundle["keras_json"])
+    weights = [
+        np.frombuffer(base64.b64decode(w["base64"]), dtype="<f4").reshape(w["shape"])
+        for layer in bundle["layers"] for w in layer["weights"]
+    ]
+    model.set_weights(weights)
+    return model
+
+
+def mnist_test(count):
+    """The first `count` MNIST test images (uint8, 28 x 28) and labels, from the mirror."""
+    mirror = os.environ.get("BOOK_DATA_MIRROR")
+    if not mirror:
+        raise RuntimeError(
+            "BOOK_DATA_MIRROR is not set: point it at the folder that holds mnist.npz "
+            "(for example BOOK_DATA_MIRROR=/work/shared/data)"
+        )
+    with np.load(Path(mirror) / "mnist.npz") as data:
+        return data["x_test"][:count], data["y_test"][:count]
+
+
+def keras_probabilities(page, images):
+    """What the page's own model says about `images` (uint8), given as the page gives them:
+    page 01 scales its pixels to 0-1 with NumPy, page 03's model rescales them itself."""
+    model = keras_model(page)
+    if page == "01-first-neural-network":
+        inputs = images.astype("float32") / 255
+    else:
+        inputs = images[..., None]
+    return model.predict(inputs, verbose=0)
+
+
+PAD_PROBABILITIES = """([pad, images]) => {
+    const model = window.bookDigitPad.pads[pad].model;
+    return images.map((pixels) => model.predict(pixels));
+}"""
+
+
+def pad_probabilities(page_handle, images, pad="digit-pad"):
+    """The pad's forward pass, in the browser, on uint8 images."""
+    return np.array(page_handle.evaluate(PAD_PROBABILITIES, [pad, images.reshape(len(images), -1).tolist()]))
+
+
+def compare(keras, pad):
+    return {
+        "largest_difference": float(np.abs(keras - pad).max()),
+        "argmax_agreement": float((keras.argmax(1) == pad.argmax(1)).mean()),
+    }
+
+
+def gzipped(path):
+    return len(gzip.compress(Path(path).read_bytes(), compresslevel=6, mtime=0))
+
+
+def serve(site):
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}"
+
+
+TIMER = """() => {
+    window.padTimes = [];
+    let start = null;
+    const canvas = document.querySelector(".digit-pad-canvas");
+    window.addEventListener("pointerup", (event) => {
+        if (event.target === canvas) start = performance.now();
+    }, {capture: true});
+    const answer = document.querySelector(".digit-pad-answer");
+    new MutationObserver(() => {
+        if (start !== null) { window.padTimes.push(performance.now() - start); start = null; }
+    }).observe(answer, {childList: true, characterData: true, subtree: true});
+}"""
+
+
+def stroke_times(page_handle, strokes):
+    """Milliseconds from the end of a stroke to the answer, for `strokes` sevens."""
+    page_handle.evaluate(TIMER)
+    canvas = page_handle.locator(".digit-pad-canvas").first
+    canvas.scroll_into_view_if_needed()
+    box = canvas.bounding_box()
+    for _ in range(strokes):
+        page_handle.locator(".digit-pad-clear").first.click()
+        points = [(0.28, 0.22), (0.72, 0.22), (0.42, 0.8)]
+        page_handle.mouse.move(box["x"] + points[0][0] * box["width"], box["y"] + points[0][1] * box["height"])
+        page_handle.mouse.down()
+        for x, y in points[1:]:
+            page_handle.mouse.move(box["x"] + x * box["width"], box["y"] + y * box["height"], steps=10)
+        page_handle.mouse.up()
+        page_handle.wait_for_function("window.padTimes.length > 0")
+    times = page_handle.evaluate("window.padTimes")
+    return times
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--images", type=int, default=200, help="test images to compare (200)")
+    parser.add_argument("--strokes", type=int, default=20, help="strokes to time on page 03 (20)")
+    parser.add_argument("--ratio", type=float, default=1, help="the screen's devicePixelRatio (1)")
+    args = parser.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    lang = LANGUAGES[0]
+    site = HTML
+    widget = gzipped(site / lang / "_static" / "digit-pad.js") + gzipped(site / lang / "_static" / "digit-pad.css")
+    images, _ = mnist_test(args.images)
+    server, url = serve(site)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        for page in PAGES:
+            data_file = site / lang / "_static" / "digit-pad" / f"{page}.js"
+            tab = browser.new_page(device_scale_factor=args.ratio)
+            tab.goto(f"{url}/{lang}/{page}.html", wait_until="load")
+            tab.wait_for_function("window.bookDigitPad && window.bookDigitPad.pads['digit-pad']")
+            dtype = tab.evaluate("window.bookDigitPadData['digit-pad'].model.dtype")
+            parameters = tab.evaluate("window.bookDigitPadData['digit-pad'].model.parameters")
+            numbers = compare(keras_probabilities(page, images), pad_probabilities(tab, images))
+            print(f"{page}:")
+            print(f"  weights {dtype}, {parameters:,} parameters")
+            print(f"  gzipped: data file {gzipped(data_file) / 1000:.1f} kB + widget (js + css) "
+                  f"{widget / 1000:.1f} kB = {(gzipped(data_file) + widget) / 1000:.1f} kB")
+            print(f"  first {args.images} test images: largest probability difference "
+                  f"{numbers['largest_difference']:.2e}, argmax agreement {numbers['argmax_agreement']:.1%}")
+            if page == "03-convolutional-networks" and args.strokes:
+                times = stroke_times(tab, args.strokes)
+                print(f"  end of stroke to answer ({len(times)} strokes, devicePixelRatio {args.ratio:g}): median "
+                      f"{statistics.median(times):.1f} ms, max {max(times):.1f} ms")
+            tab.close()
+        browser.close()
+    server.shutdown()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
