@@ -14,22 +14,8 @@ def page(run):
 
 
 def outputs(run):
-    """All the text outputs of the executed page.
-
-    MyST-NB writes `_build/html/jupyter_execute/<page>.ipynb` without outputs when the last
-    edition built took the page from the execution cache (it saves the source notebook, not
-    the one merged with the cache). The outputs are then read from that cache, the one the
-    build used."""
-    r = page(run)
-    text = r.text
-    if not any(cell.get("outputs") for cell in r.notebook.cells if cell.cell_type == "code"):
-        from book import ROOT, Run
-        from jupyter_cache import get_cache
-
-        cache = get_cache(str(ROOT / "_build" / ".jupyter_cache"))
-        _, notebook = cache.merge_match_into_notebook(r.notebook)
-        text = Run(PAGE, notebook, r.glue).text
-    return re.sub(r"\x1b\[[0-9;]*m", "", text)  # without the colours of model.summary()
+    """All the text outputs of the executed page, without the colours of model.summary()."""
+    return re.sub(r"\x1b\[[0-9;]*m", "", page(run).text)
 
 
 def increasing(values):

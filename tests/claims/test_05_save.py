@@ -7,12 +7,6 @@ import pytest
 
 PAGE = "05-save-and-reuse"
 
-# These tests read only the glued values (r.glue), not the text outputs (r.text): the
-# executed notebook that the build leaves in _build/html/jupyter_execute/ has no outputs
-# when the last edition built took the page from the execution cache (MyST-NB writes the
-# notebook it read, not the one merged with the cache), while the .glue.json beside it is
-# always complete.
-
 
 @pytest.fixture(scope="module")
 def r(run):
