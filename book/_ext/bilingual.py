@@ -8,12 +8,14 @@ template `language-switch.html` its links, and adds to the page's head its trans
 `tools/build_edition.py`. (sphinxext-opengraph writes the OpenGraph tags, and
 sphinx-sitemap the sitemap with the same translations.)
 
-It also loads the theme's catalog from `book/_locale/<language>/LC_MESSAGES/` (strings
-that sphinx-book-theme leaves untranslated); Sphinx loads the `sphinx` catalog there.
+It also puts our translations (`book/_locale/<language>/LC_MESSAGES/`) before those of
+Sphinx, the theme and sphinx-exercise, for the strings they leave in English or word
+awkwardly.
 """
 
-from pathlib import Path
+import gettext
 
+from sphinx import locale
 from sphinx.util.i18n import CatalogRepository
 
 
@@ -32,23 +34,30 @@ def counterparts(app, pagename, templatename, context, doctree):
     )
 
 
-def add_theme_catalogs(app):
-    """Sphinx compiles and loads the `sphinx` catalog of `locale_dirs` itself, before its
-    own. The theme's `booktheme` strings live in a catalog of their own, which Sphinx only
-    loads from the theme's folder: compile ours with Sphinx's catalog tools and add it
-    after the theme's."""
+def put_our_catalogs_first(app):
+    """Our translations in `book/_locale/<language>/LC_MESSAGES/` win over the packages'.
+    Sphinx compiles and loads the `sphinx` catalog of `locale_dirs` itself, before its own;
+    the other catalogs (the theme's `booktheme`, sphinx-exercise's `exercise`) Sphinx only
+    loads from each package's folder: compile ours with Sphinx's catalog tools and put each
+    in front of the package's, which still answers for the strings we do not translate."""
     repository = CatalogRepository(app.srcdir, app.config.locale_dirs, app.config.language, "utf-8")
     for catalog in repository.catalogs:
-        if catalog.domain != "sphinx":
-            if catalog.is_outdated():
-                catalog.write_mo(app.config.language)
-            app.add_message_catalog(catalog.domain, str(Path(catalog.base_dir).parent.parent))
+        if catalog.domain == "sphinx":
+            continue
+        if catalog.is_outdated():
+            catalog.write_mo(app.config.language)
+        with open(catalog.mo_path, "rb") as mo:
+            ours = gettext.GNUTranslations(mo)
+        theirs = locale.translators.get((catalog.domain, "general"))
+        if theirs is not None:
+            ours.add_fallback(theirs)
+        locale.translators[catalog.domain, "general"] = ours
 
 
 def setup(app):
     app.add_config_value("book_languages", {}, "html")
     # Set by tools/build_book.py: when our tooling changes, Sphinx re-reads every page.
     app.add_config_value("book_tooling_digest", "", "env")
-    app.connect("builder-inited", add_theme_catalogs)
+    app.connect("builder-inited", put_our_catalogs_first)
     app.connect("html-page-context", counterparts)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

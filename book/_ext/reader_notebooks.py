@@ -11,7 +11,7 @@ Sphinx has resolved every reference, MyST-NB has pasted the glued values and
 800). A small docutils visitor writes it as plain CommonMark (with tables) and code cells:
 
 - glossary terms, citations, `{numref}`, `{ref}` and `{doc}` become links to the published
-  site (a citation in parentheses, "(LeCun et al., 1998)"); glued values are the book's own
+  site (a citation as the page writes it, "(LeCun et al., 1998)"); glued values are the book's own
   run, formatted as on the page, and glued numbers are in bold (the first cell says so);
 - a glued figure is drawn by the code cell just above it when the reader runs it: only its
   caption is written; an admonition becomes a blockquote with its title, a dropdown one a
@@ -298,9 +298,6 @@ class Inline(nodes.NodeVisitor):
             # A glued value: the book's result, in bold (said once, in the first cell).
             self.strong -= 1
             text = wrap(text, "**") if not self.strong else text
-        elif "bibtex-citation" in node["classes"]:
-            # "[LeCun et al., 1998]" on the page; author-year citations read "(...)" in prose.
-            text = re.sub(r"^\\\[(.*)\\\]$", r"(\1)", text, flags=re.S)
         self.put(text)
 
     def visit_math(self, node):

@@ -120,7 +120,7 @@ def test_pages_with_code_have_colab_and_binder_links(page, site_url, lang, name)
     open_page(page, site_url, lang, name)
     if not page.locator("div.cell, .cell_input").count():
         return  # nothing to launch on a page without code
-    source = f"book/{lang}/{name}."
+    source = f"/{lang}/{name}.ipynb"  # the page's reader notebook, in the page's language
     for service in ("https://colab.research.google.com/", "https://mybinder.org/"):
         links = page.locator(f'a[href^="{service}"]').evaluate_all("l => l.map(a => a.href)")
         assert links, f"no {service} launch link"
