@@ -3,8 +3,10 @@ the one list for every suite) and the build's executed notebooks."""
 
 import ast
 import json
+import os
 from dataclasses import dataclass, field
 from functools import cache
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -13,6 +15,9 @@ from book_sources import (  # noqa: F401 (re-exported for the tests)
     BOOK, BUILD, CONFIG, HTML, LANGUAGES, ROOT, SITE, code_cells, executed_notebook, pages,
     pages_with_code, toc_pages,
 )
+
+# The built site that the browser tests serve: BOOK_HTML, or the repository's _build/html.
+SERVED_SITE = Path(os.environ.get("BOOK_HTML", HTML)).resolve()
 
 
 @dataclass

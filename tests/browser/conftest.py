@@ -22,13 +22,12 @@ from pathlib import Path
 
 import pytest
 
-from book import LANGUAGES, pages
+from book import LANGUAGES, ROOT, SERVED_SITE as SITE, pages
 
-REPO = Path(__file__).resolve().parents[2]
-SITE = Path(os.environ.get("BOOK_HTML", REPO / "_build" / "html")).resolve()
+
 # Screenshots go beside the served site, in its build folder (never committed).
 SCREENSHOTS = SITE.parent / "screenshots"
-AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 ON_PATH = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
 CHROMIUM_ARGS = [
     "--no-sandbox",

@@ -11,7 +11,6 @@ in Chromium: the page's own model answers, in both editions, light and dark, off
 """
 
 import math
-import os
 import re
 import sys
 from functools import cache
@@ -20,14 +19,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(REPO / "tools"))
-sys.path.insert(0, str(REPO / "tests"))
-from digit_pad_reference import to_mnist  # noqa: E402
-from measure_digit_pad import compare, keras_probabilities, mnist_test, pad_probabilities  # noqa: E402
+from book import LANGUAGES, SERVED_SITE as SITE
+from digit_pad_reference import to_mnist
+from measure_digit_pad import compare, keras_probabilities, mnist_test, pad_probabilities
 
-SITE = Path(os.environ.get("BOOK_HTML", REPO / "_build" / "html")).resolve()
-LANGUAGES = ("es", "en")
 LINEAR, CONVOLUTIONAL = "01-first-neural-network", "03-convolutional-networks"
 PAD_PAGES = (LINEAR, CONVOLUTIONAL)
 # The number format each page's weights travel in (digit_pad.py picks it by size).
