@@ -230,9 +230,9 @@ def test_cnn_halves_shape_confusions(g):
 
 
 def test_cnn_still_reads_crossed_sevens_as_twos(g):
-    """04: "The exception is 7 → 2: the convolutional network still reads a 7 as a 2
+    """04: "The exception is 7 → 2: the convolutional network still makes this mistake
     {cnn_sevens_as_twos} times, against {dense_sevens_as_twos} times for the dense network,
-    and most of those 7s are crossed ones again." (crossed 7s checked by eye)"""
+    and most of the 7s it reads as 2s are crossed ones again." (crossed 7s checked by eye)"""
     assert CROSSED in top_pairs(g) and CROSSED not in halved(g)
     assert g["dense_sevens_as_twos"] == np.array(g["confusion"])[CROSSED]
     assert g["cnn_sevens_as_twos"] == np.array(g["cnn_confusion"])[CROSSED]
