@@ -22,6 +22,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from book_sources import LANGUAGES, pages_with_code
+
 REPO = Path(__file__).resolve().parent.parent
 RESULTS = REPO / "benchmarks" / "RESULTS.md"
 COLD_RATIO, NO_CHANGE_S = 1.3, 15.0  # the targets
@@ -29,7 +31,9 @@ KERNEL_MIB = 1.5e9 / 2**20  # 1.5 GB (about 1431 MiB), under Binder's 2 GB
 PAGE_BUDGET_S = {"03-convolutional-networks": 150}  # every other page: 60 s
 COLD_BUILD_S = 8 * 60
 STEPS = {"cold": "`make html`, cold (empty `_build`)", "no change": "`make html`, no change",
-         "prose edit": "`make html` after a prose-only edit", "test": "`make test`"}
+         "prose edit": "`make html` after a prose-only edit",
+         "reader notebooks": "the reader notebooks' tests, cold (each notebook run as in Colab)",
+         "test": "`make test` (the reader notebooks' runs recorded by the step above)"}
 PROSE = "\n\nThis sentence was appended by tools/benchmark.py to time a prose-only rebuild.\n"
 
 
@@ -49,20 +53,21 @@ def fresh_copy(dest):
 
 def make(copy, target):
     """Run `make target` in copy; return (seconds, exit code, log text)."""
+    return timed(copy, ["make", target])
+
+
+def timed(copy, command):
+    """Run `command` in copy; return (seconds, exit code, log text)."""
     env = dict(os.environ)
     env.pop("BOOK_HTML", None)  # the browser tests must serve the copy's site
     if env.get("BOOK_DATA_MIRROR"):
         env["BOOK_DATA_MIRROR"] = os.path.abspath(env["BOOK_DATA_MIRROR"])
     start = time.perf_counter()
-    done = subprocess.run(["make", target], cwd=copy, env=env, text=True,
+    done = subprocess.run(command, cwd=copy, env=env, text=True,
                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     seconds = time.perf_counter() - start
-    print(f"make {target}: {seconds:.1f} s, exit {done.returncode}", flush=True)
+    print(f"{' '.join(command)}: {seconds:.1f} s, exit {done.returncode}", flush=True)
     return seconds, done.returncode, done.stdout
-
-
-def has_code(page):
-    return "```{code-cell}" in page.read_text(encoding="utf8")
 
 
 def run_pages(copy):
@@ -73,11 +78,10 @@ def run_pages(copy):
 
     kernel_environment(copy)
     timings = {}
-    for page in sorted((copy / "book" / "en").glob("*.md")):
-        if has_code(page):
-            _, seconds, peak_mib = run_page(page)
-            timings[page.stem] = (seconds, peak_mib)
-            print(f"{page.stem}: {seconds:.1f} s, {peak_mib:.0f} MiB", flush=True)
+    for name in pages_with_code(copy):
+        _, seconds, peak_mib = run_page(copy / "book" / "en" / f"{name}.md")
+        timings[name] = (seconds, peak_mib)
+        print(f"{name}: {seconds:.1f} s, {peak_mib:.0f} MiB", flush=True)
     return timings
 
 
@@ -85,10 +89,10 @@ def weights(copy):
     """{page: (es HTML bytes, en HTML bytes, bytes of the figures both editions show)}."""
     html = copy / "_build" / "html"
     sizes = {}
-    for page in sorted((copy / "book" / "es").glob("*.md")):
+    for page in sorted((copy / "book" / LANGUAGES[0]).glob("*.md")):
         row = []
         figures = 0
-        for lang in ("es", "en"):
+        for lang in LANGUAGES:
             built = html / lang / f"{page.stem}.html"
             text = built.read_text(encoding="utf8") if built.exists() else ""
             row.append(len(text.encode()))
@@ -103,7 +107,7 @@ def verdict(ok):
     return "pass" if ok else "**FAIL**"
 
 
-def report(times, codes, executed, timings, sizes, edited):
+def report(times, codes, executed, timings, sizes, edited, pads):
     total = sum(seconds for seconds, _ in timings.values())
     ratio = times["cold"] / total if total else float("inf")
     checks = {
@@ -133,6 +137,8 @@ def report(times, codes, executed, timings, sizes, edited):
         "| page | es HTML bytes | en HTML bytes | figure bytes (es + en) |",
         "| --- | ---: | ---: | ---: |",
         *(f"| {p} | {es:,} | {en:,} | {fig:,} |" for p, (es, en, fig) in sizes.items()),
+        "", "Drawing pads (`tools/measure_digit_pad.py`, English edition, Chromium):", "",
+        "```", pads.strip(), "```",
         "", "| target | result |", "| --- | --- |",
         *(f"| {name} | {verdict(ok)} |" for name, ok in checks.items()), "",
     ]
@@ -159,10 +165,13 @@ def main():
 
         step("cold")
         step("no change")
+        runs["reader notebooks"] = timed(copy, [".venv/bin/python", "-m", "pytest", "-q",
+                                                "tests/test_reader_notebooks.py", "tests/test_launch.py"])
         step("test", "test")
+        pads = timed(copy, [".venv/bin/python", "tools/measure_digit_pad.py"])[2]
         sizes = weights(copy)
         # Last, so that the tests and the weights see HEAD: a sentence after the last cell.
-        edited = next(p for p in sorted((copy / "book" / "en").glob("*.md")) if has_code(p))
+        edited = copy / "book" / "en" / f"{pages_with_code(copy)[0]}.md"
         with edited.open("a", encoding="utf8") as page:
             page.write(PROSE)
         step("prose edit")
@@ -170,7 +179,7 @@ def main():
         timings = run_pages(copy)
         times = {key: runs[key][0] for key in STEPS}
         codes = {key: runs[key][1] for key in STEPS}
-        return 0 if report(times, codes, executed, timings, sizes, edited.stem) else 1
+        return 0 if report(times, codes, executed, timings, sizes, edited.stem, pads) else 1
 
 
 if __name__ == "__main__":

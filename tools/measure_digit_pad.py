@@ -17,26 +17,21 @@ The browser tests (tests/browser/test_digit_pad.py) use the helpers here.
 
 import argparse
 import base64
-import functools
 import gzip
-import http.server
 import json
 import os
 import statistics
 import sys
-import threading
 from pathlib import Path
 
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from book_sources import HTML, LANGUAGES, executed_notebook  # noqa: E402
+from browser import serve, start_browser  # noqa: E402
 
 MODEL_MIME = "application/vnd.book.keras-model+json"
 PAGES = ("01-first-neural-network", "03-convolutional-networks")
-CHROMIUM = os.environ.get("BOOK_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 
 
 def glued(page, key, lang=LANGUAGES[0]):
@@ -111,16 +106,6 @@ def gzipped(path):
     return len(gzip.compress(Path(path).read_bytes(), compresslevel=6, mtime=0))
 
 
-def serve(site):
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}"
-
-
 TIMER = """() => {
     window.padTimes = [];
     let start = null;
@@ -168,7 +153,7 @@ def main():
     images, _ = mnist_test(args.images)
     server, url = serve(site)
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = start_browser(playwright)
         for page in PAGES:
             data_file = site / lang / "_static" / "digit-pad" / f"{page}.js"
             tab = browser.new_page(device_scale_factor=args.ratio)

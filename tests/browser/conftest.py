@@ -1,73 +1,23 @@
 """Fixtures for the browser tests: the built site served over HTTP, and headless Chromium.
 
 The site is the folder named by the environment variable BOOK_HTML, by default the
-repository's `_build/html` (so `make html` first). The browser, driven by Playwright, is the
-first of:
-  1. the one named by BOOK_CHROMIUM;
-  2. a Chromium or Chrome on the PATH;
-  3. Playwright's own Chromium, installed with `python -m playwright install chromium` when
-     missing (that needs a network).
-When none can start, the first browser test fails once with what to install, and the other
-browser tests are not run: never a skip, never the same message two hundred times.
+repository's `_build/html` (so `make html` first). The browser, driven by Playwright, is
+found by tools/browser.py: BOOK_CHROMIUM, then a Chromium or Chrome on the PATH, then
+Playwright's own Chromium (installed when missing). When none can start, the first
+browser test fails once with what to install, and the other browser tests are not run:
+never a skip, never the same message two hundred times.
 """
 
-import functools
-import http.server
-import os
-import shutil
-import subprocess
-import sys
-import threading
 from pathlib import Path
 
 import pytest
 
 from book import LANGUAGES, ROOT, SERVED_SITE as SITE, pages
-
+from browser import serve, start_browser
 
 # Screenshots go beside the served site, in its build folder (never committed).
 SCREENSHOTS = SITE.parent / "screenshots"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-ON_PATH = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
-NO_BROWSER = (
-    "No browser for the browser tests. Install Chromium or Chrome (Debian/Ubuntu: "
-    "`sudo apt-get install chromium`), or set BOOK_CHROMIUM to a Chromium-based browser, or "
-    "let Playwright install its own with `.venv/bin/python -m playwright install chromium` "
-    "(needs a network)."
-)
-
-
-def candidates():
-    """Browsers to try, in order: BOOK_CHROMIUM, the PATH, Playwright's own (None)."""
-    if os.environ.get("BOOK_CHROMIUM"):
-        yield os.environ["BOOK_CHROMIUM"]
-    for name in ON_PATH:
-        if shutil.which(name):
-            yield shutil.which(name)
-    yield None
-
-
-def start_browser(playwright):
-    """Launch the first browser that starts; raise RuntimeError saying why none did."""
-    reasons = []
-    for path in candidates():
-        if path is None and not Path(playwright.chromium.executable_path).exists():
-            subprocess.run([sys.executable, "-m", "playwright", "install", "chromium"],
-                           capture_output=True, timeout=600)
-        try:
-            return playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
-        except Exception as error:  # noqa: BLE001 - every failure to start is reported
-            reasons.append(f"{path or 'Playwright Chromium'}: {str(error).splitlines()[0]}")
-    raise RuntimeError(NO_BROWSER + "\nTried: " + "; ".join(reasons))
 
 
 def pytest_generate_tests(metafunc):
@@ -108,28 +58,13 @@ def screenshots_dir():
     return SCREENSHOTS
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # keep pytest's output readable
-        pass
-
-
-class _Server(http.server.ThreadingHTTPServer):
-    daemon_threads = True
-
-    def handle_error(self, request, client_address):
-        pass  # the browser closing a connection early is no failure of the site
-
-
 @pytest.fixture(scope="session")
 def site_url():
     """Base URL (no trailing slash) of the built site, served from a thread."""
     if not (SITE / LANGUAGES[0] / "index.html").is_file():
         pytest.fail(f"No built site in {SITE}: run `make html` first.", pytrace=False)
-    handler = functools.partial(_QuietHandler, directory=str(SITE))
-    server = _Server(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server, url = serve(SITE)
+    yield url
     server.shutdown()
     server.server_close()
 

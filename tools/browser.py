@@ -1,0 +1,73 @@
+"""A browser for the book's tests and measurements, and the built site served to it.
+
+    from browser import start_browser, serve
+
+`start_browser(playwright)` launches the first Chromium-based browser that starts, in this
+order: the one named by BOOK_CHROMIUM; a Chromium or Chrome on the PATH; Playwright's own
+Chromium, installed with `python -m playwright install chromium` when missing (that needs a
+network). When none starts, it raises RuntimeError with one message saying what to install.
+`serve(folder)` serves a folder over HTTP on localhost from a thread.
+"""
+
+import functools
+import http.server
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+ON_PATH = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
+# No first-run work and no traffic of the browser's own: the tests load only the site.
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run", "--disable-quic"]
+NO_BROWSER = (
+    "No browser for the browser tests. Install Chromium or Chrome (Debian/Ubuntu: "
+    "`sudo apt-get install chromium`), or set BOOK_CHROMIUM to a Chromium-based browser, or "
+    "let Playwright install its own with `.venv/bin/python -m playwright install chromium` "
+    "(needs a network)."
+)
+
+
+def candidates():
+    """Browsers to try, in order: BOOK_CHROMIUM, the PATH, Playwright's own (None)."""
+    if os.environ.get("BOOK_CHROMIUM"):
+        yield os.environ["BOOK_CHROMIUM"]
+    for name in ON_PATH:
+        if shutil.which(name):
+            yield shutil.which(name)
+    yield None
+
+
+def start_browser(playwright):
+    """Launch the first browser that starts; raise RuntimeError saying why none did."""
+    reasons = []
+    for path in candidates():
+        if path is None and not Path(playwright.chromium.executable_path).exists():
+            subprocess.run([sys.executable, "-m", "playwright", "install", "chromium"],
+                           capture_output=True, timeout=600)
+        try:
+            return playwright.chromium.launch(executable_path=path, args=ARGS)
+        except Exception as error:  # noqa: BLE001 - every failure to start is reported
+            reasons.append(f"{path or 'Playwright Chromium'}: {str(error).splitlines()[0]}")
+    raise RuntimeError(NO_BROWSER + "\nTried: " + "; ".join(reasons))
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # keep the output readable
+        pass
+
+
+class Server(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        pass  # the browser closing a connection early is no failure of the site
+
+
+def serve(folder):
+    """Serve `folder` on localhost from a thread: (server, base URL without a trailing /)."""
+    server = Server(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}"
