@@ -117,6 +117,7 @@ def test_plain_training_loss_falls_unevenly(page, plain):
     assert rises(loss), "not smoothly: it should rise at least once"
     assert lowest < len(loss) - 1 and loss[-1] > min(loss), "it ends above its lowest value"
     assert loss[-1] < val_loss[best_val] / 3, "a little higher, still far below validation"
+    assert loss[-1] - min(loss) < 0.05 * (loss[0] - min(loss)), "a little, next to its fall"
     assert argmax(acc) < len(acc) - 1 and acc[-1] < max(acc), "accuracy slips back at the end"
     assert max(acc) - acc[-1] < 0.005, "slightly: less than half a percentage point"
 
