@@ -1,0 +1,290 @@
+"""Claims of chapter 2, "Hidden layers": what its prose and alt texts say about its runs.
+
+The page glues each run's whole history (`plain_history`, `dropout_history`: one list per
+measurement, one value per epoch), so each test reads the curves themselves.
+"""
+
+import pytest
+
+PAGE = "02-hidden-layers"
+
+
+@pytest.fixture(scope="module")
+def page(run):
+    return run(PAGE)
+
+
+@pytest.fixture(scope="module")
+def plain(page):
+    return page.glue["plain_history"]
+
+
+@pytest.fixture(scope="module")
+def dropout(page):
+    return page.glue["dropout_history"]
+
+
+def argmin(values):
+    return min(range(len(values)), key=values.__getitem__)
+
+
+def argmax(values):
+    return max(range(len(values)), key=values.__getitem__)
+
+
+def rises(values):
+    """Indices i at which values[i] is higher than values[i - 1]."""
+    return [i for i in range(1, len(values)) if values[i] > values[i - 1]]
+
+
+def test_plain_curves_alt(plain):
+    """02, alt text of fig-plain-curves: "Left, the loss: the validation curve falls during
+    the first epochs, reaches its lowest point at a dashed vertical line and then drifts
+    upwards, with ups and downs; the training curve goes on falling well below it and
+    flattens out close to zero. Right, the accuracy: the training curve climbs almost to 1
+    and stays there, while the validation curve levels off below it." """
+    loss, val_loss = plain["loss"], plain["val_loss"]
+    acc, val_acc = plain["accuracy"], plain["val_accuracy"]
+    best = argmin(val_loss)
+    # The validation loss falls at first, bottoms out well before the end, then drifts up
+    # with ups and downs (at least one fall after its lowest point).
+    assert val_loss[1] < val_loss[0] and val_loss[2] < val_loss[1]
+    assert 2 <= best <= len(val_loss) - 5
+    assert val_loss[-1] > 1.15 * val_loss[best]
+    assert any(i > best + 1 for i in set(range(1, len(val_loss))) - set(rises(val_loss)))
+    # The training loss goes on falling after that epoch and flattens out far below the
+    # validation loss, close to zero (on an axis that starts at zero and reaches the
+    # first epoch's loss, the last five epochs lie within 5% of its height).
+    assert min(loss[best:]) < loss[best] / 5
+    assert all(t < val_loss[-1] / 5 for t in loss[-5:])
+    assert all(t < 0.05 * max(loss) for t in loss[-5:])
+    # Training accuracy climbs almost to 1 and stays there; validation levels off below.
+    assert all(a > 0.995 for a in acc[-5:])
+    after = val_acc[best:]
+    assert max(after) - min(after) < 0.01
+    assert all(v < a for v, a in zip(val_acc[best:], acc[best:]))
+
+
+def test_curves_improve_together_at_first(plain):
+    """02: "During the first epochs all four curves improve together." """
+    for epoch in (1, 2):
+        assert plain["loss"][epoch] < plain["loss"][epoch - 1]
+        assert plain["val_loss"][epoch] < plain["val_loss"][epoch - 1]
+        assert plain["accuracy"][epoch] > plain["accuracy"][epoch - 1]
+        assert plain["val_accuracy"][epoch] > plain["val_accuracy"][epoch - 1]
+
+
+def test_plain_validation_loss_turns_up(page, plain):
+    """02: "The validation loss is lowest at epoch 6 (0.083); after that it drifts upwards,
+    with ups and downs, and ends at 0.107. The validation accuracy, meanwhile, hardly
+    moves: from that epoch on it stays between 97.5% and 98.0%." """
+    val_loss, val_acc = plain["val_loss"], plain["val_accuracy"]
+    best = argmin(val_loss)
+    assert len(val_loss) == 20
+    assert page.glue["plain_best_epoch"] == best + 1
+    assert page.glue["plain_best_val_loss"] == val_loss[best]
+    assert page.glue["plain_last_val_loss"] == val_loss[-1]
+    assert best < len(val_loss) - 5, "the lowest validation loss should be well before the end"
+    assert val_loss[-1] > 1.15 * val_loss[best], "the validation loss should end clearly higher"
+    # Upwards on the whole: the second half after the best epoch is higher than the first.
+    after = val_loss[best + 1:]
+    half = len(after) // 2
+    assert sum(after[half:]) / len(after[half:]) > sum(after[:half]) / half
+    # Hardly moves: less than one percentage point between its lowest and highest values.
+    assert page.glue["plain_val_accuracy_low"] == min(val_acc[best:])
+    assert page.glue["plain_val_accuracy_high"] == max(val_acc[best:])
+    assert max(val_acc[best:]) - min(val_acc[best:]) < 0.01
+
+
+def test_plain_training_loss_falls_unevenly(page, plain):
+    """02: "The training loss, on the other hand, goes on falling long after that epoch,
+    to a small fraction of the validation loss. Not smoothly, though [...]: from one epoch
+    to the next it rises 4 times. It is lowest at epoch 17 (0.0035) and ends a little higher,
+    at 0.0076; the training accuracy, likewise, reaches 99.91% and then slips back
+    slightly, to 99.75% in the last epoch." """
+    loss, val_loss, acc = plain["loss"], plain["val_loss"], plain["accuracy"]
+    best_val = argmin(val_loss)
+    lowest = argmin(loss)
+    g = page.glue
+    assert g["plain_train_rises"] == len(rises(loss))
+    assert g["plain_train_min_epoch"] == lowest + 1
+    assert g["plain_train_min_loss"] == loss[lowest]
+    assert g["plain_train_loss"] == loss[-1]
+    assert g["plain_train_max_accuracy"] == max(acc)
+    assert g["plain_train_accuracy"] == acc[-1]
+    assert lowest > best_val + 3, "the training loss should keep falling long after"
+    assert min(loss) < val_loss[best_val] / 5, "a small fraction of the validation loss"
+    assert rises(loss), "not smoothly: it should rise at least once"
+    assert lowest < len(loss) - 1 and loss[-1] > min(loss), "it ends above its lowest value"
+    assert loss[-1] < val_loss[best_val] / 3, "a little higher, still far below validation"
+    assert loss[-1] - min(loss) < 0.05 * (loss[0] - min(loss)), "a little, next to its fall"
+    assert argmax(acc) < len(acc) - 1 and acc[-1] < max(acc), "accuracy slips back at the end"
+    assert max(acc) - acc[-1] < 0.005, "slightly: less than half a percentage point"
+
+
+def test_training_curves_hide_overfitting(plain):
+    """02: "Note that the training curves alone would never have revealed it: apart from
+    those small setbacks, they go on improving long after the validation loss has turned
+    upwards." (Also the summary: "the validation loss turns upwards while the training loss
+    stays far below it".)"""
+    loss, val_loss, acc = plain["loss"], plain["val_loss"], plain["accuracy"]
+    best = argmin(val_loss)
+    assert loss[-1] < loss[best] / 2 and acc[-1] > acc[best]
+    assert all(t < v for t, v in zip(loss[best:], val_loss[best:]))
+    # The setbacks are small: each rise after the best epoch is less than a quarter of how
+    # much the training loss fell from that epoch to its lowest value.
+    fall = loss[best] - min(loss)
+    assert all(loss[i] - loss[i - 1] < fall / 4 for i in rises(loss) if i > best)
+
+
+def test_dropout_demo_varies(page):
+    """02: "The surviving inputs have become 1.43, and the zeros fall in different places
+    in each row; even their number changes from row to row." (And the code: called
+    without training=True, the layer changes nothing.)"""
+    g = page.glue
+    rows = g["demo_dropped"]
+    survivors = {value for row in rows for value in row if value != 0}
+    assert survivors == {g["demo_survivor"]}
+    assert g["demo_survivor"] == pytest.approx(1 / (1 - 0.3), abs=0.005)
+    masks = [tuple(value == 0 for value in row) for row in rows]
+    assert len(set(masks)) == len(masks), "the zeros should fall in different places"
+    zeros = [sum(mask) for mask in masks]
+    assert len(set(zeros)) > 1, "the number of zeros should change from row to row"
+    assert g["demo_unchanged"] is True
+
+
+def test_early_stopping_stopped_early(page, dropout):
+    """02: "Training stopped after 13 of the 20 epochs we allowed: the validation loss had
+    not set a new low for three epochs in a row since epoch 10, and the callback put back
+    the weights of that epoch." """
+    epochs, best = page.glue["dropout_epochs"], page.glue["dropout_best_epoch"]
+    assert epochs == len(dropout["val_loss"]) and best == argmin(dropout["val_loss"]) + 1
+    assert epochs < 20
+    assert epochs - best == 3
+    # What the callback itself recorded (its stopped_epoch stays 0 if it never stops).
+    assert page.glue["callback_stopped_epoch"] == epochs
+    assert page.glue["callback_best_epoch"] == best
+
+
+def gap_at(history, metric, epoch):
+    return abs(history["val_" + metric][epoch] - history[metric][epoch])
+
+
+def test_dropout_narrows_the_gap(page, plain, dropout):
+    """02: "the training and validation curves stay much closer together than without it,
+    and the lowest validation loss, 0.065, is lower than that of the network without
+    dropout (0.083)." """
+    last = len(dropout["loss"]) - 1  # the last epoch both networks trained
+    for metric in ("loss", "accuracy"):
+        assert gap_at(dropout, metric, last) < 0.5 * gap_at(plain, metric, last), metric
+    assert page.glue["dropout_best_val_loss"] == min(dropout["val_loss"])
+    assert page.glue["plain_best_val_loss"] == min(plain["val_loss"])
+    assert min(dropout["val_loss"]) < min(plain["val_loss"])
+
+
+def test_dropout_curves_alt(plain, dropout):
+    """02, alt text of fig-dropout-curves: "...over fewer epochs. The training and
+    validation curves stay much closer together than in the previous figure, in both the
+    loss and the accuracy; in the first epochs the training curves are the worse ones. The
+    validation loss reaches a lower minimum than in the previous figure. A dashed vertical
+    line marks its lowest point, a few epochs before the end." """
+    assert len(dropout["loss"]) < len(plain["loss"])
+    last = len(dropout["loss"]) - 1
+    for metric in ("loss", "accuracy"):
+        assert gap_at(dropout, metric, last) < 0.5 * gap_at(plain, metric, last), metric
+    for epoch in (0, 1):
+        assert dropout["loss"][epoch] > dropout["val_loss"][epoch]
+        assert dropout["accuracy"][epoch] < dropout["val_accuracy"][epoch]
+    assert min(dropout["val_loss"]) < min(plain["val_loss"])
+    assert 1 <= last - argmin(dropout["val_loss"]) <= 3
+
+
+def test_training_below_validation_at_first(page, plain, dropout):
+    """02: "in its first epoch, the log reports a training accuracy of 89.7% against a
+    validation accuracy of 95.3% (with dropout, 85.8% against 95.5%). [...] The two effects
+    together make the gap last longer: without dropout, the training accuracy overtakes the
+    validation accuracy at epoch 3; with dropout, only at epoch 9." """
+    g = page.glue
+    for name, history in (("plain", plain), ("dropout", dropout)):
+        assert g[f"{name}_first_accuracy"] == history["accuracy"][0]
+        assert g[f"{name}_first_val_accuracy"] == history["val_accuracy"][0]
+        assert history["accuracy"][0] < history["val_accuracy"][0], name
+        overtakes = g[f"{name}_overtakes"]
+        assert overtakes > 1, f"{name}: the training accuracy never overtakes validation"
+        before = range(overtakes - 1)
+        assert all(history["accuracy"][i] <= history["val_accuracy"][i] for i in before)
+        assert history["accuracy"][overtakes - 1] > history["val_accuracy"][overtakes - 1]
+    assert g["dropout_overtakes"] > g["plain_overtakes"]
+
+
+def test_small_gap_on_the_test_set(page):
+    """02: "On MNIST the gap between the two is small, 0.2 percentage points." (The dense
+    network must also reach the book's 0.975.)"""
+    g = page.glue
+    assert g["test_gap"] == pytest.approx(100 * abs(g["test_accuracy"] - g["plain_test_accuracy"]))
+    assert g["test_gap"] < 0.5
+    assert g["test_accuracy"] >= 0.975
+
+
+def test_far_ahead_of_the_linear_model(page, run):
+    """02: "The step from the linear model of the previous chapter is far larger: that
+    model got several times as many test digits wrong as either of these two networks." """
+    linear_errors = 1 - run("01-first-neural-network").glue["test_accuracy"]
+    for name in ("test_accuracy", "plain_test_accuracy"):
+        assert linear_errors >= 3 * (1 - page.glue[name]), name
+    # Far larger than the step between the two networks.
+    gain = (1 - page.glue["test_accuracy"]) - linear_errors
+    assert abs(gain) > 5 * page.glue["test_gap"] / 100
+
+
+def test_evaluated_training_accuracy_is_higher(page, dropout):
+    """02, solution of ex-02-train-evaluate: "For that epoch the log reported a training
+    accuracy of 98.4% and a validation accuracy of 98.2%; measured like the validation set,
+    the same weights read 99.5% of the training images correctly, more than the validation
+    images." """
+    g = page.glue
+    best = argmin(dropout["val_loss"])
+    assert g["logged_train_accuracy"] == dropout["accuracy"][best]
+    assert g["logged_val_accuracy"] == dropout["val_accuracy"][best]
+    assert g["evaluated_train_accuracy"] > g["logged_train_accuracy"]
+    assert g["evaluated_train_accuracy"] > g["logged_val_accuracy"]
+
+
+def early_stopping(val_loss, patience):
+    """(epoch at which Keras's EarlyStopping stops, epoch it restores), from 1."""
+    best, wait = 0, 0
+    for i in range(1, len(val_loss)):
+        if val_loss[i] < val_loss[best]:
+            best, wait = i, 0
+        else:
+            wait += 1
+            if wait >= patience:
+                return i + 1, best + 1
+    return len(val_loss), best + 1
+
+
+def test_patience_one_stops_too_soon(page, dropout):
+    """02, solution of ex-02-patience: "Here that is epoch 9, and the callback would have
+    restored the weights of epoch 8, with a validation loss of 0.0659. It would have been a
+    worse choice: the validation loss went down again afterwards and reached its lowest
+    value, 0.0645, at epoch 10." """
+    g = page.glue
+    val_loss = dropout["val_loss"]
+    # The simulation agrees with what the callback did with patience=3.
+    assert early_stopping(val_loss, 3) == (g["dropout_epochs"], g["dropout_best_epoch"])
+    stop, restored = early_stopping(val_loss, 1)
+    assert (g["patience1_stop"], g["patience1_restored"]) == (stop, restored)
+    assert g["patience1_val_loss"] == val_loss[restored - 1]
+    assert stop < g["dropout_best_epoch"]
+    assert g["patience1_val_loss"] > min(val_loss)
+
+
+def test_overfitting_caught_in_the_act(plain):
+    """02: "This is overfitting [...] caught in the act. [...] That knowledge lowers the
+    training loss but does not carry over to new images [...] That is why the validation
+    loss rises while the validation accuracy barely moves." """
+    loss, val_loss, val_acc = plain["loss"], plain["val_loss"], plain["val_accuracy"]
+    best = argmin(val_loss)
+    assert best < len(val_loss) - 1 and val_loss[-1] > 1.15 * val_loss[best]
+    assert loss[-1] < loss[best]
+    assert abs(val_acc[-1] - val_acc[best]) < 0.01
