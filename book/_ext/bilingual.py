@@ -48,10 +48,10 @@ def put_our_catalogs_first(app):
             catalog.write_mo(app.config.language)
         with open(catalog.mo_path, "rb") as mo:
             ours = gettext.GNUTranslations(mo)
-        theirs = locale.translators.get((catalog.domain, "general"))
+        theirs = locale.translators.get(("general", catalog.domain))  # (namespace, catalog)
         if theirs is not None:
             ours.add_fallback(theirs)
-        locale.translators[catalog.domain, "general"] = ours
+        locale.translators["general", catalog.domain] = ours
 
 
 def setup(app):

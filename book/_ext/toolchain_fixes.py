@@ -1,4 +1,4 @@
-"""Sphinx extension: mend five flaws of the book's toolchain.
+"""Sphinx extension: mend six flaws of the book's toolchain.
 
 Each flaw was found by the tests (the browser tests, axe-core, the tests that read the
 executed notebooks). Each fix names where the flaw is tracked and applies only while the
@@ -15,6 +15,7 @@ import sphinx
 import sphinx_sitemap
 from docutils import nodes
 from docutils.writers import _html_base
+from packaging.version import Version
 from myst_nb import sphinx_ as myst_nb_sphinx
 from sphinx.writers.html5 import HTML5Translator
 
@@ -80,6 +81,20 @@ class SerialManager:
     Queue = staticmethod(queue.Queue)
 
 
+def note_written_page(app, pagename, templatename, context, doctree):
+    app.book_written_pages.add(pagename)
+
+
+def list_unwritten_pages_too(app, exception):
+    """sphinx-sitemap lists only the pages written by this build, so an incremental build
+    leaves the unchanged pages out of the sitemap: jdillard/sphinx-sitemap#13, open since
+    2018 and still so in sphinx-sitemap 2.9.0. Before it writes the sitemap, hand it the
+    other pages of the edition as well."""
+    if exception is None:
+        for docname in sorted(app.env.found_docs - app.book_written_pages):
+            app.sitemap_links.put((app.builder.get_target_uri(docname), None))
+
+
 def setup(app):
     if sphinx.version_info < (8, 2, 2):
         # Last, after every handler that adds a script to the page.
@@ -93,4 +108,8 @@ def setup(app):
         myst_nb_sphinx.create_client = keeping_cached_outputs(myst_nb_sphinx.create_client)
     if getattr(sphinx_sitemap, "Manager", None) is not None and app.parallel <= 1:
         sphinx_sitemap.Manager = SerialManager
+    if Version(sphinx_sitemap.__version__) <= Version("2.9.0"):
+        app.book_written_pages = set()
+        app.connect("html-page-context", note_written_page)
+        app.connect("build-finished", list_unwritten_pages_too, priority=400)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
