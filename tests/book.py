@@ -11,7 +11,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from book_sources import (  # noqa: F401 (re-exported for the tests)
+from book_sources import (  # noqa: F401 (what the tests know, from one place)
     BOOK, BUILD, CONFIG, HTML, LANGUAGES, ROOT, SITE, code_cells, executed_notebook, pages,
     pages_with_code, toc_pages,
 )

@@ -43,7 +43,8 @@ def page(title, *cells, text=""):
 
 class FixtureBook:
     def __init__(self, root, pages, toc=None):
-        """`pages`: {name: text} for every edition, or {name: {lang: text}} to differ."""
+        """`pages`: {name: text} for every edition, or {name: {lang: text}} to differ (None:
+        no such page in that edition)."""
         self.root = Path(root)
         self.root.mkdir(parents=True)
         shutil.copy(ROOT / "_config.yml", self.root)
@@ -56,6 +57,8 @@ class FixtureBook:
             shutil.copytree(path, self.root / "book" / path.name,
                             ignore=shutil.ignore_patterns("__pycache__", "*.mo"))
         shutil.copy(ROOT / "book" / "references.bib", self.root / "book")
+        for name in ("requirements.txt", "runtime.txt"):  # Binder's environment comes from them
+            shutil.copy(ROOT / name, self.root)
         for name, text in pages.items():
             for lang in LANGUAGES:
                 (self.root / "book" / lang).mkdir(parents=True, exist_ok=True)

@@ -8,7 +8,7 @@ import time
 
 import psutil
 
-from book import LANGUAGES
+from book import LANGUAGES, ROOT
 from fixture_book import FixtureBook, cell, page
 
 FIGURE = "import matplotlib.pyplot as plt\nplt.plot([1, 2, 3])\nplt.show()"
@@ -72,3 +72,17 @@ def test_an_interrupted_build_leaves_no_process_and_no_temporary_file(tmp_path):
         time.sleep(0.5)
     assert not processes_of(book.root), [p.info["cmdline"] for p in processes_of(book.root)]
     assert not list(book.tmp.iterdir()), f"left in the temporary folder: {list(book.tmp.iterdir())}"
+
+
+def test_clean_html_keeps_the_execution_cache(tmp_path):
+    shutil.copy(ROOT / "Makefile", tmp_path)
+    build = tmp_path / "_build"
+    for folder in ("html/es", "doctrees/es", "jupyter_execute/es", "notebooks/es", ".jupyter_cache/abc"):
+        (build / folder).mkdir(parents=True)
+        (build / folder / "file").write_text("x")
+    result = subprocess.run(["make", "-C", str(tmp_path), "clean-html"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert sorted(p.name for p in build.iterdir()) == [".jupyter_cache"]
+    assert (build / ".jupyter_cache" / "abc" / "file").is_file()
+    result = subprocess.run(["make", "-C", str(tmp_path), "clean"], capture_output=True, text=True)
+    assert result.returncode == 0 and not build.exists()

@@ -11,15 +11,12 @@ import hashlib
 import json
 import os
 import re
-import shutil
-import subprocess
 import sys
 import tempfile
 import time
 from datetime import datetime, timezone
 from functools import cache
 from importlib.metadata import distribution, distributions, packages_distributions
-from pathlib import Path
 
 import nbformat
 import pytest
@@ -28,6 +25,7 @@ from markdown_it import MarkdownIt
 from packaging.requirements import Requirement
 
 from book import BUILD, CONFIG, HTML, LANGUAGES, ROOT, SITE, code_cells, pages_with_code
+from fixture_book import HEADER, FixtureBook
 
 NOTEBOOKS = BUILD / "notebooks"
 REPOSITORY = CONFIG["repository"]["url"].rstrip("/").removeprefix("https://github.com/")
@@ -381,17 +379,6 @@ def test_runs_top_to_bottom_as_in_colab(page, kernels):
 
 # --- Every construct, and what the converter does not know: a fixture book ----------------
 
-HEADER = """---
-jupytext:
-  text_representation:
-    extension: .md
-    format_name: myst
-kernelspec:
-  display_name: Python 3
-  language: python
-  name: python3
----
-"""
 FIXTURE_PAGE = HEADER + """
 # A fixture page
 
@@ -527,28 +514,16 @@ def setup(app):
 
 @pytest.fixture(scope="module")
 def fixture_build(tmp_path_factory):
-    """A two-page English book with this repository's configuration, extensions and tools."""
-    root = tmp_path_factory.mktemp("fixture-book")
-    for name in ("tools", "book/_ext", "book/_kernel", "book/_locale", "book/_static", "book/_templates"):
-        shutil.copytree(ROOT / name, root / name, ignore=shutil.ignore_patterns("__pycache__", "*.mo"))
-    for name in ("requirements.txt", "runtime.txt", "book/references.bib"):
-        shutil.copy(ROOT / name, root / name)
-    (root / "book" / "_ext" / "fixture_pad.py").write_text(PAD_EXTENSION)
-    config = (ROOT / "_config.yml").read_text()
-    config = config.replace("  local_extensions:\n", "  local_extensions:\n    fixture_pad: book/_ext\n")
-    (root / "_config.yml").write_text(config)
-    (root / "_toc.yml").write_text(
-        "format: jb-book\nroot: index\nchapters:\n  - file: constructs\n  - file: unknown\n")
-    (root / "book" / "en").mkdir()
-    (root / "book" / "en" / "index.md").write_text("# A fixture book\n")
-    (root / "book" / "en" / "constructs.md").write_text(FIXTURE_PAGE)
-    (root / "book" / "en" / "unknown.md").write_text(UNKNOWN_PAGE)
-    (root / "book" / "en" / "dot.png").write_bytes(base64.b64decode(DOT))
-    result = subprocess.run(
-        [sys.executable, str(root / "tools" / "build_book.py"), "--root", str(root), "--language", "en"],
-        capture_output=True, text=True, timeout=600,
-    )
-    return root, result.returncode, result.stdout + result.stderr
+    """A three-page book with this repository's configuration, extensions and tools, built in
+    English."""
+    book = FixtureBook(tmp_path_factory.mktemp("fixture") / "book",
+                       {"index": "# A fixture book\n", "constructs": FIXTURE_PAGE, "unknown": UNKNOWN_PAGE})
+    (book.root / "book" / "_ext" / "fixture_pad.py").write_text(PAD_EXTENSION)
+    config = book.root / "_config.yml"
+    config.write_text(config.read_text().replace("  local_extensions:\n", "  local_extensions:\n    fixture_pad: book/_ext\n"))
+    (book.root / "book" / "en" / "dot.png").write_bytes(base64.b64decode(DOT))
+    status, log = book.build("--language", "en")
+    return book.root, status, log
 
 
 def test_a_node_the_converter_does_not_know_fails_the_build_naming_page_and_node(fixture_build):

@@ -1,7 +1,6 @@
 """What the repository promises around the book: pinned requirements within their
 supported ranges, and workflows that publish the site and try the newest releases."""
 
-import re
 
 import pytest
 import yaml
@@ -94,3 +93,11 @@ def test_weekly_workflow_tries_the_newest_releases():
 def test_workflows_use_python_311(name):
     setups = [s for s in steps(workflow(name)) if s.get("uses", "").startswith("actions/setup-python@")]
     assert setups and setups[0]["with"]["python-version"] == "3.11"
+
+
+def test_the_theme_whose_markup_our_templates_copy_is_pinned():
+    """Two of book/_templates copy pydata-sphinx-theme's markup (0.18 changed it): it is
+    pinned like a direct dependency, not left to sphinx-book-theme's range."""
+    pins, ranges = requirements("requirements.txt"), requirements("requirements-ranges.txt")
+    assert "pydata-sphinx-theme" in pins
+    assert not ranges["pydata-sphinx-theme"].contains("0.18.0")

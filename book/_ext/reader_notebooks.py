@@ -216,7 +216,20 @@ class Page:
 
 # --- Inline content ---------------------------------------------------------------------
 
-class Inline(nodes.NodeVisitor):
+class StrictVisitor(nodes.NodeVisitor):
+    """A visitor that knows each node it meets, or fails naming it: nothing is dropped."""
+
+    def unknown_visit(self, node):
+        raise Unsupported(node)
+
+    def unknown_departure(self, node):
+        raise Unsupported(node)
+
+    def skip(self, node):
+        raise nodes.SkipNode
+
+
+class Inline(StrictVisitor):
     """The Markdown of a paragraph's content (or a title's, a caption's...)."""
 
     def __init__(self, document, page):
@@ -237,15 +250,6 @@ class Inline(nodes.NodeVisitor):
 
     def pop(self):
         return "".join(self.stack.pop())
-
-    def unknown_visit(self, node):
-        raise Unsupported(node)
-
-    def unknown_departure(self, node):
-        raise Unsupported(node)
-
-    def skip(self, node):
-        raise nodes.SkipNode
 
     def visit_Text(self, node):
         self.put(escape(node.astext()))
@@ -359,7 +363,7 @@ def cell_id(text):
     return re.sub(r"[^A-Za-z0-9_-]", "-", text)[:64]
 
 
-class ReaderNotebook(nodes.NodeVisitor):
+class ReaderNotebook(StrictVisitor):
     """The cells of a reader notebook: Markdown and code, from the page's doctree."""
 
     def __init__(self, document, page, level=0, preamble=None):
@@ -401,15 +405,6 @@ class ReaderNotebook(nodes.NodeVisitor):
         if isinstance(node, nodes.Admonition) and not node.tagname.startswith(("exercise", "solution")):
             return self.visit_any_admonition(node)
         return super().dispatch_visit(node)
-
-    def unknown_visit(self, node):
-        raise Unsupported(node)
-
-    def unknown_departure(self, node):
-        raise Unsupported(node)
-
-    def skip(self, node):
-        raise nodes.SkipNode
 
     def visit_document(self, node):
         pass

@@ -12,9 +12,7 @@ in Chromium: the page's own model answers, in both editions, light and dark, off
 
 import math
 import re
-import sys
 from functools import cache
-from pathlib import Path
 
 import numpy as np
 import pytest

@@ -50,7 +50,6 @@ def test_data_shapes(run):
 
 def test_digits_roughly_balanced(run):
     """01: "The ten digits appear roughly equally often, about 6,000 times each." """
-    r = page(run)
     counts_line = [line for line in outputs(run).splitlines() if re.fullmatch(r"\[[\d\s]+\]", line.strip())
                    and len(line.split()) == 10 and int(line.strip("[] ").split()[0]) > 1000]
     assert counts_line, "the bincount line is missing from the outputs"
@@ -61,14 +60,12 @@ def test_digits_roughly_balanced(run):
 
 def test_digits_grid_first_row(run):
     """01 (alt text of fig-digits-grid): "The first row reads 5, 0, 4, 1, 9." """
-    r = page(run)
     assert re.search(r"\[5 0 4 1 9 ", outputs(run))
 
 
 def test_linear_model_parameters(run):
     """01: "`Flatten` ... learns nothing (0 parameters)"; "`Dense` ... has
     784 × 10 + 10 = 7,850 parameters." """
-    r = page(run)
     assert re.search(r"flatten \(Flatten\).*\(None, 784\).*\b0\b", outputs(run))
     assert re.search(r"dense \(Dense\).*\(None, 10\).*7,850", outputs(run))
     assert "Total params: 7,850" in outputs(run)
