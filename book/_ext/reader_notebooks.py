@@ -330,7 +330,7 @@ class Inline(StrictVisitor):
         self.put("</sup>")
 
     # Nothing to show: index entries, hyperlink targets, comments (as on the web page).
-    visit_target = visit_index = visit_comment = skip
+    visit_target = visit_index = visit_comment = StrictVisitor.skip
 
     def visit_abbreviation(self, node):
         pass
@@ -430,7 +430,7 @@ class ReaderNotebook(StrictVisitor):
         raise nodes.SkipNode
 
     # Nothing to show, as on the web page.
-    visit_comment = visit_target = visit_index = visit_substitution_definition = skip
+    visit_comment = visit_target = visit_index = visit_substitution_definition = StrictVisitor.skip
 
     # Prose
 
