@@ -56,15 +56,15 @@ def make(copy, target):
     return timed(copy, ["make", target])
 
 
-def timed(copy, command):
-    """Run `command` in copy; return (seconds, exit code, log text)."""
+def timed(copy, command, stderr=subprocess.STDOUT):
+    """Run `command` in copy; return (seconds, exit code, log text: its output, and its
+    errors unless `stderr` sends them elsewhere)."""
     env = dict(os.environ)
     env.pop("BOOK_HTML", None)  # the browser tests must serve the copy's site
     if env.get("BOOK_DATA_MIRROR"):
         env["BOOK_DATA_MIRROR"] = os.path.abspath(env["BOOK_DATA_MIRROR"])
     start = time.perf_counter()
-    done = subprocess.run(command, cwd=copy, env=env, text=True,
-                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    done = subprocess.run(command, cwd=copy, env=env, text=True, stdout=subprocess.PIPE, stderr=stderr)
     seconds = time.perf_counter() - start
     print(f"{' '.join(command)}: {seconds:.1f} s, exit {done.returncode}", flush=True)
     return seconds, done.returncode, done.stdout
@@ -168,7 +168,8 @@ def main():
         runs["reader notebooks"] = timed(copy, [".venv/bin/python", "-m", "pytest", "-q",
                                                 "tests/test_reader_notebooks.py", "tests/test_launch.py"])
         step("test", "test")
-        pads = timed(copy, [".venv/bin/python", "tools/measure_digit_pad.py"])[2]
+        # Its report only: TensorFlow's start-up lines go to stderr whatever it is told.
+        pads = timed(copy, [".venv/bin/python", "tools/measure_digit_pad.py"], stderr=subprocess.DEVNULL)[2]
         sizes = weights(copy)
         # Last, so that the tests and the weights see HEAD: a sentence after the last cell.
         edited = copy / "book" / "en" / f"{pages_with_code(copy)[0]}.md"
