@@ -77,6 +77,7 @@ def test_make_refuses_a_python_older_than_3_11_before_creating_anything(tmp_path
 
 def test_a_browser_that_cannot_start_is_reported_once(tmp_path):
     env = dict(os.environ, BOOK_CHROMIUM=str(tmp_path / "no-such-browser"), PATH=os.path.dirname(sys.executable),
+               TMPDIR=str(tmp_path),
                PLAYWRIGHT_BROWSERS_PATH=str(tmp_path / "no-browsers"),
                PLAYWRIGHT_DOWNLOAD_HOST="http://127.0.0.1:9")
     result = subprocess.run([sys.executable, "-m", "pytest", "tests/browser", "-q", "-p", "no:cacheprovider", "-o", "addopts="],
@@ -90,3 +91,5 @@ def test_a_browser_that_cannot_start_is_reported_once(tmp_path):
     assert counts.get("deselected", 0) > 100, summary
     assert out.count("No browser for the browser tests") == 1, out[-3000:]
     assert "apt-get install chromium" in out
+    left = [p.name for p in tmp_path.iterdir() if p.name not in ("no-browsers",)]
+    assert not left, f"temporary files left by the browser tests: {left}"

@@ -6,9 +6,11 @@
 order: the one named by BOOK_CHROMIUM; a Chromium or Chrome on the PATH; Playwright's own
 Chromium, installed with `python -m playwright install chromium` when missing (that needs a
 network). When none starts, it raises RuntimeError with one message saying what to install.
+`playwright_in(folder)` starts Playwright with its temporary files in `folder`, and
 `serve(folder)` serves a folder over HTTP on localhost from a thread.
 """
 
+import contextlib
 import functools
 import http.server
 import os
@@ -38,6 +40,28 @@ def candidates():
         if shutil.which(name):
             yield shutil.which(name)
     yield None
+
+
+@contextlib.contextmanager
+def playwright_in(temporary):
+    """Playwright (sync API), whose driver and browsers keep their temporary files (profiles,
+    artifacts, even those of a browser that failed to start) in the folder `temporary`,
+    removed afterwards, rather than in the system's temporary folder."""
+    from playwright.sync_api import sync_playwright
+
+    temporary = Path(temporary)
+    temporary.mkdir(parents=True, exist_ok=True)
+    system = os.environ.get("TMPDIR")
+    os.environ["TMPDIR"] = str(temporary)  # the driver starts now, with this environment
+    try:
+        playwright = sync_playwright().start()
+    finally:
+        os.environ.pop("TMPDIR") if system is None else os.environ.update(TMPDIR=system)
+    try:
+        yield playwright
+    finally:
+        playwright.stop()
+        shutil.rmtree(temporary, ignore_errors=True)
 
 
 def start_browser(playwright):

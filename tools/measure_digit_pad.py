@@ -28,7 +28,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from book_sources import HTML, LANGUAGES, executed_notebook  # noqa: E402
-from browser import serve, start_browser  # noqa: E402
+from browser import playwright_in, serve, start_browser  # noqa: E402
 
 MODEL_MIME = "application/vnd.book.keras-model+json"
 PAGES = ("01-first-neural-network", "03-convolutional-networks")
@@ -145,14 +145,12 @@ def main():
     parser.add_argument("--strokes", type=int, default=20, help="strokes to time on page 03 (20)")
     parser.add_argument("--ratio", type=float, default=1, help="the screen's devicePixelRatio (1)")
     args = parser.parse_args()
-    from playwright.sync_api import sync_playwright
-
     lang = LANGUAGES[0]
     site = HTML
     widget = gzipped(site / lang / "_static" / "digit-pad.js") + gzipped(site / lang / "_static" / "digit-pad.css")
     images, _ = mnist_test(args.images)
     server, url = serve(site)
-    with sync_playwright() as playwright:
+    with playwright_in(site.parent / "tmp" / "chromium") as playwright:
         browser = start_browser(playwright)
         for page in PAGES:
             data_file = site / lang / "_static" / "digit-pad" / f"{page}.js"

@@ -13,10 +13,12 @@ from pathlib import Path
 import pytest
 
 from book import LANGUAGES, ROOT, SERVED_SITE as SITE, pages
-from browser import serve, start_browser
+from browser import playwright_in, serve, start_browser
 
-# Screenshots go beside the served site, in its build folder (never committed).
+# Screenshots go beside the served site, in its build folder (never committed), and so do
+# the browser's temporary files, removed after the tests.
 SCREENSHOTS = SITE.parent / "screenshots"
+BROWSER_TEMPORARY = SITE.parent / "tmp" / "chromium"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 
@@ -33,9 +35,7 @@ def pytest_collection_modifyitems(config, items):
     browser_items = [item for item in items if Path(str(item.fspath)).parent == Path(__file__).parent]
     if not browser_items:
         return
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
+    with playwright_in(BROWSER_TEMPORARY) as playwright:
         try:
             start_browser(playwright).close()
         except RuntimeError as error:
@@ -74,9 +74,7 @@ def browser(pytestconfig):
     if getattr(pytestconfig, "book_no_browser", None):
         n = "the other browser tests were left out"
         pytest.fail(f"{pytestconfig.book_no_browser}\n({n})", pytrace=False)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
+    with playwright_in(BROWSER_TEMPORARY) as playwright:
         chromium = start_browser(playwright)
         yield chromium
         chromium.close()
