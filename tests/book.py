@@ -2,7 +2,6 @@
 the one list for every suite) and the build's executed notebooks."""
 
 import ast
-import json
 import os
 from dataclasses import dataclass, field
 from functools import cache
@@ -15,6 +14,7 @@ from book_sources import (  # noqa: F401 (what the tests know, from one place)
     BOOK, BUILD, CONFIG, HTML, LANGUAGES, ROOT, SITE, code_cells, executed_notebook, pages,
     pages_with_code, toc_pages,
 )
+from book_sources import glue_data, markdown_lines
 
 # The built site that the browser tests serve: BOOK_HTML, or the repository's _build/html.
 SERVED_SITE = Path(os.environ.get("BOOK_HTML", HTML)).resolve()
@@ -58,9 +58,7 @@ def executed(page, lang=LANGUAGES[0]):
     path = executed_notebook(lang, page)
     if not path.is_file():
         pytest.fail(f"{path} is missing: run `make html` first", pytrace=False)
-    glue_path = path.with_suffix(".glue.json")
-    glued = json.loads(glue_path.read_text(encoding="utf8")) if glue_path.is_file() else {}
-    values = {name: literal(data["data"].get("text/plain", "")) for name, data in glued.items()}
+    values = {name: literal(data["data"].get("text/plain", "")) for name, data in glue_data(lang, page).items()}
     return Run(page, nbformat.read(path, as_version=4), values)
 
 
@@ -69,27 +67,6 @@ def source(lang, page):
 
 
 def heading_levels(lang, page):
-    """The levels of the page's Markdown headings, in order, outside code and directives."""
-    nb = notebook_or_text(lang, page)
-    return [len(line) - len(line.lstrip("#")) for line in nb if line.startswith("#")
-            and line.lstrip("#").startswith(" ")]
-
-
-def notebook_or_text(lang, page):
-    """The lines of a page's Markdown, outside code cells and fenced blocks."""
-    from book_sources import notebook
-
-    nb = notebook(lang, page)
-    texts = [cell.source for cell in nb.cells if cell.cell_type == "markdown"] if nb else [source(lang, page)]
-    lines, fence = [], None
-    for text in texts:
-        for line in text.splitlines():
-            stripped = line.strip()
-            marker = stripped[:3] if stripped[:3] in ("```", "~~~", ":::") else None
-            if fence is None and marker:
-                fence = stripped[: len(stripped) - len(stripped.lstrip(marker[0]))]
-            elif fence is not None and stripped == fence:
-                fence = None
-            elif fence is None:
-                lines.append(line)
-    return lines
+    """The levels of the page's Markdown headings, in order, outside code blocks."""
+    return [len(line) - len(line.lstrip("#")) for line in markdown_lines(lang, page)
+            if line.startswith("#") and line.lstrip("#").startswith(" ")]

@@ -4,6 +4,8 @@ The one place that lists the languages and the pages, for the build, `make check
 every test suite (the browser tests included).
 """
 
+import json
+import re
 from functools import cache
 from pathlib import Path
 
@@ -61,6 +63,41 @@ def notebook(lang, page, root=ROOT):
     text = path.read_text(encoding="utf8")
     reader = create_nb_reader(str(path), MdParserConfig(), NbParserConfig(), text)
     return reader.read(text) if reader else None
+
+
+FENCE = re.compile(r"^(`{3,}|~{3,}|:{3,})\s*(.*)$")
+CODE_DIRECTIVES = ("{code", "{literalinclude", "{math")
+
+
+def markdown_lines(lang, page, root=ROOT):
+    """The lines of a page's Markdown outside code blocks, in order. Fence lines are left
+    out; a directive's content is kept (it is prose), but not a code block's, nested ones
+    included."""
+    nb = notebook(lang, page, root)
+    texts = [c.source for c in nb.cells if c.cell_type == "markdown"] if nb else [
+        (Path(root) / "book" / lang / f"{page}.md").read_text(encoding="utf8")]
+    for text in texts:
+        fences = []  # (marker, is code) of the blocks we are in
+        for line in text.splitlines():
+            fence = FENCE.match(line.strip())
+            if fence:
+                marker, rest = fence.groups()
+                top = fences[-1][0] if fences else ""
+                if fences and not rest and marker[0] == top[0] and len(marker) >= len(top):
+                    fences.pop()
+                    continue
+                if not (fences and fences[-1][1]):
+                    fences.append((marker, not rest.startswith("{") or rest.startswith(CODE_DIRECTIVES)))
+                    continue
+            if not any(is_code for _, is_code in fences):
+                yield line
+
+
+def glue_data(lang, page, root=ROOT):
+    """The values a page glued in the build, as MyST-NB keeps them beside the executed
+    notebook: {name: output with its mime bundle}, or {} before any build."""
+    path = executed_notebook(lang, page, root).with_suffix(".glue.json")
+    return json.loads(path.read_text(encoding="utf8")) if path.is_file() else {}
 
 
 def code_cells(lang, page, root=ROOT):

@@ -14,7 +14,7 @@ import ast
 import re
 import sys
 
-from book_sources import LANGUAGES, ROOT, code_cells, code_differences, notebook, pages
+from book_sources import LANGUAGES, ROOT, code_cells, code_differences, markdown_lines, pages
 
 GLUE_IMPORT = "from myst_nb import glue"
 CLAIM = re.compile(r"^% claim: ([a-z0-9_]+)\s*$", re.M)
@@ -71,34 +71,15 @@ def rule_seeded_and_quiet_training():
                 yield f"{page}: use keras.Input(shape=...) as the first layer, not input_shape="
 
 
-FENCE = re.compile(r"^(`{3,}|~{3,}|:{3,})\s*(.*)$")
-CODE_DIRECTIVES = ("{code", "{literalinclude", "{math")
-
-
 def prose_lines(lang, page):
-    """The page's Markdown lines of prose: outside code blocks (directives' content is
-    prose), without code spans, role contents, link targets, options and comments."""
-    nb = notebook(lang, page)
-    texts = [c.source for c in nb.cells if c.cell_type == "markdown"] if nb else [
-        (ROOT / "book" / lang / f"{page}.md").read_text(encoding="utf8")]
-    for text in texts:
-        fences = []  # (marker, is code) of the blocks we are in
-        for line in text.splitlines():
-            fence = FENCE.match(line.strip())
-            if fence:
-                marker, rest = fence.groups()
-                top = fences[-1][0] if fences else ""
-                if fences and not rest and marker[0] == top[0] and len(marker) >= len(top):
-                    fences.pop()
-                    continue
-                if not (fences and fences[-1][1]):
-                    fences.append((marker, not rest.startswith("{") or rest.startswith(CODE_DIRECTIVES)))
-                    continue
-            if any(is_code for _, is_code in fences) or line.strip().startswith((":", "%", "<")):
-                continue  # code, directive options, comments, raw HTML
-            line = re.sub(r"`[^`]*`", "", line)  # code spans and role contents
-            line = re.sub(r"\]\([^)]*\)|https?://\S+", "", line)  # link targets
-            yield line
+    """The page's Markdown lines of prose (outside code blocks), without code spans, role
+    contents, link targets, directive options, comments and raw HTML."""
+    for line in markdown_lines(lang, page):
+        if line.strip().startswith((":", "%", "<")):
+            continue
+        line = re.sub(r"`[^`]*`", "", line)  # code spans and role contents
+        line = re.sub(r"\]\([^)]*\)|https?://\S+", "", line)  # link targets
+        yield line
 
 
 NUMBER_RULES = {

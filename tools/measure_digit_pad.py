@@ -18,7 +18,6 @@ The browser tests (tests/browser/test_digit_pad.py) use the helpers here.
 import argparse
 import base64
 import gzip
-import json
 import os
 import statistics
 import sys
@@ -27,7 +26,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from book_sources import HTML, LANGUAGES, executed_notebook  # noqa: E402
+from book_sources import HTML, LANGUAGES, glue_data  # noqa: E402
 from browser import playwright_in, serve, start_browser  # noqa: E402
 
 MODEL_MIME = "application/vnd.book.keras-model+json"
@@ -36,10 +35,9 @@ PAGES = ("01-first-neural-network", "03-convolutional-networks")
 
 def glued(page, key, lang=LANGUAGES[0]):
     """A page's glued value, as the build's executed notebook holds it (mime bundle)."""
-    path = executed_notebook(lang, page).with_suffix(".glue.json")
-    if not path.is_file():
-        raise FileNotFoundError(f"{path} is missing: build the book first")
-    data = json.loads(path.read_text(encoding="utf8"))
+    data = glue_data(lang, page)
+    if not data:
+        raise FileNotFoundError(f"no glue data for {lang}/{page}: build the book first")
     if key not in data:
         raise KeyError(f"{page} glues no {key!r}")
     return data[key]["data"]
