@@ -35,9 +35,9 @@ def prepare(root, config):
     shutil.rmtree(temporary, ignore_errors=True)
     temporary.mkdir(parents=True)
     os.environ.update(TMPDIR=str(temporary), JUPYTER_RUNTIME_DIR=str(temporary / "jupyter"))
-    cache = root / config["execute"]["cache"]
+    cache, current = root / config["execute"]["cache"], installed_digest()
     for other in (cache.iterdir() if cache.is_dir() else []):
-        if other.name != installed_digest():
+        if other.name != current:
             shutil.rmtree(other) if other.is_dir() else other.unlink()
     kernel_environment(root)
 

@@ -14,15 +14,11 @@ import ast
 import re
 import sys
 
-from book_sources import LANGUAGES, ROOT, code_cells, code_differences, markdown_lines, pages
+from book_sources import LANGUAGES, ROOT, code_cells, code_differences, markdown_lines, pages, pages_with_code
 
 GLUE_IMPORT = "from myst_nb import glue"
 CLAIM = re.compile(r"^% claim: ([a-z0-9_]+)\s*$", re.M)
 CLAIM_TESTS = ROOT / "tests" / "claims"
-
-
-def code_pages():
-    return [page for page in pages(LANGUAGES[0]) if code_cells(LANGUAGES[0], page)]
 
 
 def rule_same_code_in_every_edition():
@@ -30,14 +26,14 @@ def rule_same_code_in_every_edition():
 
 
 def rule_first_cell_imports_glue():
-    for page in code_pages():
+    for page in pages_with_code():
         source, metadata = code_cells(LANGUAGES[0], page)[0]
         if GLUE_IMPORT not in source or "remove-cell" not in metadata.get("tags", []):
             yield f"{page}: the first code cell must be the remove-cell cell with `{GLUE_IMPORT}`"
 
 
 def rule_glue_only_in_hidden_cells():
-    for page in code_pages():
+    for page in pages_with_code():
         for number, (source, metadata) in enumerate(code_cells(LANGUAGES[0], page), start=1):
             if re.search(r"\bglue\(", source) and "remove-cell" not in metadata.get("tags", []):
                 yield f"{page}: code cell {number} calls glue() but is not tagged remove-cell"
@@ -58,7 +54,7 @@ def calls(source):
 
 
 def rule_seeded_and_quiet_training():
-    for page in code_pages():
+    for page in pages_with_code():
         code = "\n".join(source for source, _ in code_cells(LANGUAGES[0], page))
         if "import keras" in code and "keras.utils.set_random_seed(42)" not in code:
             yield f"{page}: call keras.utils.set_random_seed(42) after the imports"

@@ -56,7 +56,7 @@ def put_our_catalogs_first(app):
 
 def setup(app):
     app.add_config_value("book_languages", {}, "html")
-    # Set by tools/build_book.py: when our tooling changes, Sphinx re-reads every page.
+    # Set by tools/build_edition.py: when our tooling changes, Sphinx re-reads every page.
     app.add_config_value("book_tooling_digest", "", "env")
     app.connect("builder-inited", put_our_catalogs_first)
     app.connect("html-page-context", counterparts)

@@ -1,7 +1,7 @@
 """Serve Keras's MNIST and Fashion-MNIST downloads from a local mirror, in the build's kernels.
 
 Build-only machinery: the build and the tests start their notebook kernels with an IPython
-profile (`tools/kernel_profile.py`) that runs this file at start-up, in a namespace of its
+profile (`tools/kernel_environment.py`) that runs this file at start-up, in a namespace of its
 own. Nothing else runs it, and the pages never see it: they keep calling
 `keras.datasets.*.load_data()`.
 
