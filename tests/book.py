@@ -3,8 +3,9 @@ the one list for every suite) and the build's executed notebooks."""
 
 import ast
 import os
+import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 import nbformat
@@ -18,6 +19,8 @@ from book_sources import glue_data, markdown_lines
 
 # The built site that the browser tests serve: BOOK_HTML, or the repository's _build/html.
 SERVED_SITE = Path(os.environ.get("BOOK_HTML", HTML)).resolve()
+# Terminal colours: of Sphinx's and IPython's messages, and of Keras's model.summary().
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
 @dataclass
@@ -39,10 +42,10 @@ class Run:
                 if "data" in output:
                     yield number, output["data"].get("text/plain", "")
 
-    @property
+    @cached_property
     def text(self):
-        """Every text output of the page, joined."""
-        return "\n".join(text for _, text in self.outputs())
+        """Every text output of the page, joined, without terminal colours."""
+        return ANSI.sub("", "\n".join(text for _, text in self.outputs()))
 
 
 def literal(text):

@@ -6,13 +6,12 @@ on it in a subprocess, with its own temporary folder, and returns the exit code 
 """
 
 import os
-import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-from book import LANGUAGES, ROOT
+from book import ANSI, LANGUAGES, ROOT
 
 HEADER = """---
 jupytext:
@@ -25,7 +24,6 @@ kernelspec:
   name: python3
 ---
 """
-ANSI = re.compile(r"\x1b\[[0-9;]*m")  # colours of Sphinx's and IPython's messages
 GLUE = "```{code-cell} ipython3\n:tags: [remove-cell]\n\nfrom myst_nb import glue\n```\n\n"
 
 

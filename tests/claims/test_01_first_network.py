@@ -13,11 +13,6 @@ def page(run):
     return run(PAGE)
 
 
-def outputs(run):
-    """All the text outputs of the executed page, without the colours of model.summary()."""
-    return re.sub(r"\x1b\[[0-9;]*m", "", page(run).text)
-
-
 def increasing(values):
     return all(b > a for a, b in zip(values, values[1:]))
 
@@ -41,16 +36,16 @@ def test_data_shapes(run):
     whole numbers between 0 (black) and 255 (white), stored as `uint8`. The digits are
     written in light strokes on a black background: most pixels are 0." """
     r = page(run)
-    assert "train: (60000, 28, 28) uint8" in outputs(run)
-    assert "test:  (10000, 28, 28) uint8" in outputs(run)
+    assert "train: (60000, 28, 28) uint8" in page(run).text
+    assert "test:  (10000, 28, 28) uint8" in page(run).text
     # the scaled pixels run from 0 to 1, and most are 0: the background is black
-    assert "0.0 1.0" in outputs(run)
+    assert "0.0 1.0" in page(run).text
     assert r.glue["zero_pixel_fraction"] > 0.5
 
 
 def test_digits_roughly_balanced(run):
     """01: "The ten digits appear roughly equally often, about 6,000 times each." """
-    counts_line = [line for line in outputs(run).splitlines() if re.fullmatch(r"\[[\d\s]+\]", line.strip())
+    counts_line = [line for line in page(run).text.splitlines() if re.fullmatch(r"\[[\d\s]+\]", line.strip())
                    and len(line.split()) == 10 and int(line.strip("[] ").split()[0]) > 1000]
     assert counts_line, "the bincount line is missing from the outputs"
     counts = [int(n) for n in counts_line[0].strip("[] ").split()]
@@ -60,15 +55,15 @@ def test_digits_roughly_balanced(run):
 
 def test_digits_grid_first_row(run):
     """01 (alt text of fig-digits-grid): "The first row reads 5, 0, 4, 1, 9." """
-    assert re.search(r"\[5 0 4 1 9 ", outputs(run))
+    assert re.search(r"\[5 0 4 1 9 ", page(run).text)
 
 
 def test_linear_model_parameters(run):
     """01: "`Flatten` ... learns nothing (0 parameters)"; "`Dense` ... has
     784 × 10 + 10 = 7,850 parameters." """
-    assert re.search(r"flatten \(Flatten\).*\(None, 784\).*\b0\b", outputs(run))
-    assert re.search(r"dense \(Dense\).*\(None, 10\).*7,850", outputs(run))
-    assert "Total params: 7,850" in outputs(run)
+    assert re.search(r"flatten \(Flatten\).*\(None, 784\).*\b0\b", page(run).text)
+    assert re.search(r"dense \(Dense\).*\(None, 10\).*7,850", page(run).text)
+    assert "Total params: 7,850" in page(run).text
 
 
 def test_untrained_model_guesses(run):
@@ -137,7 +132,7 @@ def test_steps_per_epoch_in_log(run):
     r = page(run)
     steps, last, full = r.glue["steps_per_epoch"], r.glue["last_batch"], r.glue["full_batches"]
     assert full * 128 + last == 60_000 and 0 < last < 128 and full + 1 == steps
-    log_lines = re.findall(r"^(\d+)/(\d+) - .*accuracy.*loss", outputs(run), re.M)
+    log_lines = re.findall(r"^(\d+)/(\d+) - .*accuracy.*loss", page(run).text, re.M)
     fit_lines = log_lines[1:11]  # after the untrained model's evaluate, the 10 epochs of fit
     assert fit_lines == [(str(steps), str(steps))] * 10, log_lines
 
@@ -150,12 +145,12 @@ def test_evaluate_batches_in_log(run):
     r = page(run)
     batches = r.glue["test_batches"]
     assert batches == math.ceil(10_000 / 32)
-    first_log = re.search(r"^(\d+)/(\d+) - .*accuracy", outputs(run), re.M)  # the untrained evaluate
+    first_log = re.search(r"^(\d+)/(\d+) - .*accuracy", page(run).text, re.M)  # the untrained evaluate
     assert first_log and first_log.group(1) == first_log.group(2) == str(batches)
     # "... and the 1,875 that you will see when we measure it on the 60,000 training images"
     train_batches = r.glue["train_batches"]
     assert train_batches == math.ceil(60_000 / 32)
-    assert re.search(rf"^{train_batches}/{train_batches} - .*accuracy", outputs(run), re.M)
+    assert re.search(rf"^{train_batches}/{train_batches} - .*accuracy", page(run).text, re.M)
 
 
 def test_training_curves_figure(run):
@@ -302,5 +297,5 @@ def test_always_black_weights_unchanged(run):
     random numbers they started with: training never touched them." """
     g = page(run).glue
     assert g["always_black_unchanged"] is True
-    assert f"pixels black in every training image: {g['always_black']}" in outputs(run)
-    assert "weights unchanged: True" in outputs(run)
+    assert f"pixels black in every training image: {g['always_black']}" in page(run).text
+    assert "weights unchanged: True" in page(run).text

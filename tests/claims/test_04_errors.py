@@ -42,7 +42,7 @@ def halved(g):
     return [pair for pair in top_pairs(g) if 2 * cnn[pair] <= dense[pair]]
 
 
-def split_votes(g, probabilities):
+def split_votes(probabilities):
     """How many of these probability rows share most of the probability between two bars."""
     count = 0
     for row in probabilities:
@@ -108,7 +108,7 @@ def test_first_mistakes_alt(g):
     """04 (alt of the first eight mistakes): "In most charts two bars share the
     probability." """
     assert len(g["first_probabilities"]) == 8
-    assert split_votes(g, g["first_probabilities"]) >= 5
+    assert split_votes(g["first_probabilities"]) >= 5
 
 
 def test_first_mistakes_hard_to_read(g):
@@ -124,7 +124,7 @@ def test_first_mistakes_hesitate(g):
     """04: "And in most of the bar charts the model hesitates: the probability is split
     between two digits, and the right one is often the second tallest bar." """
     probabilities = g["first_probabilities"]
-    assert split_votes(g, probabilities) > len(probabilities) / 2
+    assert split_votes(probabilities) > len(probabilities) / 2
     second = [int(np.argsort(row)[-2]) for row in probabilities]
     assert sum(s == label for s, label in zip(second, g["first_labels"])) >= len(second) / 2
 
