@@ -10,6 +10,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+import yaml
 
 from book_sources import (  # noqa: F401 (what the tests know, from one place)
     BOOK, BUILD, CONFIG, HTML, LANGUAGES, ROOT, SITE, code_cells, executed_notebook, pages,
@@ -73,3 +74,15 @@ def heading_levels(lang, page):
     """The levels of the page's Markdown headings, in order, outside code blocks."""
     return [len(line) - len(line.lstrip("#")) for line in markdown_lines(lang, page)
             if line.startswith("#") and line.lstrip("#").startswith(" ")]
+
+
+def workflow(name):
+    """A GitHub workflow of `.github/workflows/`, as a dict."""
+    data = yaml.safe_load((ROOT / ".github" / "workflows" / name).read_text())
+    data["on"] = data.pop(True)  # YAML 1.1 reads the key `on` as true
+    return data
+
+
+def steps(data):
+    """The steps of every job of a workflow, in order."""
+    return [step for job in data["jobs"].values() for step in job.get("steps", [])]

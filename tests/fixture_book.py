@@ -27,9 +27,13 @@ kernelspec:
 GLUE = "```{code-cell} ipython3\n:tags: [remove-cell]\n\nfrom myst_nb import glue\n```\n\n"
 
 
-def cell(code, tags=None):
-    options = f":tags: [{', '.join(tags)}]\n\n" if tags else ""
-    return f"```{{code-cell}} ipython3\n{options}{code}\n```\n\n"
+def cell(code):
+    return f"```{{code-cell}} ipython3\n{code}\n```\n\n"
+
+
+def executions(log):
+    """How many pages a build's log says it ran."""
+    return log.count("Executing notebook using")
 
 
 def page(title, *cells, text=""):
@@ -40,7 +44,7 @@ def page(title, *cells, text=""):
 
 
 class FixtureBook:
-    def __init__(self, root, pages, toc=None):
+    def __init__(self, root, pages):
         """`pages`: {name: text} for every edition, or {name: {lang: text}} to differ (None:
         no such page in that edition)."""
         self.root = Path(root)
@@ -48,7 +52,7 @@ class FixtureBook:
         shutil.copy(ROOT / "_config.yml", self.root)
         names = list(pages)
         chapters = "".join(f"  - file: {name}\n" for name in names[1:])
-        (self.root / "_toc.yml").write_text(toc or f"format: jb-book\nroot: {names[0]}\n"
+        (self.root / "_toc.yml").write_text(f"format: jb-book\nroot: {names[0]}\n"
                                             + (f"chapters:\n{chapters}" if chapters else ""))
         shutil.copytree(ROOT / "tools", self.root / "tools", ignore=shutil.ignore_patterns("__pycache__"))
         for path in (ROOT / "book").glob("_*"):
@@ -75,9 +79,9 @@ class FixtureBook:
     def command(self, *args):
         return [sys.executable, str(self.root / "tools" / "build_book.py"), "--root", str(self.root), *args]
 
-    def build(self, *args, timeout=600, unset=(), **env):
+    def build(self, *args, unset=(), **env):
         result = subprocess.run(self.command(*args), capture_output=True, text=True,
-                                timeout=timeout, env=self.env(unset, **env))
+                                timeout=600, env=self.env(unset, **env))
         return result.returncode, ANSI.sub("", result.stdout + result.stderr)
 
     def html(self, lang, name="index"):

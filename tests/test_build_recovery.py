@@ -9,13 +9,9 @@ import time
 import psutil
 
 from book import LANGUAGES, ROOT
-from fixture_book import FixtureBook, cell, page
+from fixture_book import FixtureBook, cell, executions, page
 
 FIGURE = "import matplotlib.pyplot as plt\nplt.plot([1, 2, 3])\nplt.show()"
-
-
-def executions(log):
-    return log.count("Executing notebook using")
 
 
 def test_any_removal_in_build_folder_builds_on_the_first_try(tmp_path):

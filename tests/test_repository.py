@@ -3,28 +3,15 @@ supported ranges, and workflows that publish the site and try the newest release
 
 
 import pytest
-import yaml
 from packaging.requirements import Requirement
 
-from book import ROOT
-
-WORKFLOWS = ROOT / ".github" / "workflows"
+from book import ROOT, steps, workflow
 
 
 def requirements(name):
     lines = (ROOT / name).read_text().splitlines()
     parsed = [Requirement(line.split("#")[0]) for line in lines if line.split("#")[0].strip()]
     return {r.name.lower(): r.specifier for r in parsed}
-
-
-def workflow(name):
-    data = yaml.safe_load((WORKFLOWS / name).read_text())
-    data["on"] = data.pop(True)  # YAML 1.1 reads the key `on` as true
-    return data
-
-
-def steps(data):
-    return [step for job in data["jobs"].values() for step in job.get("steps", [])]
 
 
 def test_every_pin_lies_in_its_supported_range():
@@ -63,7 +50,7 @@ def test_publishing_workflow_publishes_only_what_passed_the_tests():
 
 @pytest.mark.parametrize("name", ["publish.yml", "test.yml"])
 def test_the_execution_cache_is_keyed_by_the_installed_versions(name):
-    steps_ = [s for job in workflow(name)["jobs"].values() for s in job.get("steps", [])]
+    steps_ = steps(workflow(name))
     cache = next(s for s in steps_ if s.get("uses", "").startswith("actions/cache"))
     runs = [s.get("run") for s in steps_]
     assert steps_.index(cache) > runs.index("make venv"), "the cache is restored before the install"
