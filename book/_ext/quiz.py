@@ -61,9 +61,9 @@ class QuizDirective(SphinxDirective):
         if answer is None or not 1 <= answer <= len(options.children):
             raise self.error(f"{where}: `:answer:` must number one of the {len(options.children)} options")
         number = self.env.new_serialno("quiz") + 1
-        node = quiz(ids=[f"quiz-{number}"], answer=answer - 1, number=number)
+        node = quiz(ids=[f"quiz-{number}"], answer=answer - 1)
         node += quiz_question("", *body.children[:first])
-        node += quiz_options("", *[item.deepcopy() for item in options.children])
+        node += quiz_options("", *options.children)
         node += quiz_explanation("", *body.children[first + 1:])
         self.set_source_info(node)
         return [node]
