@@ -14,7 +14,7 @@ import yaml
 
 from book_sources import (  # noqa: F401 (what the tests know, from one place)
     BOOK, BUILD, CONFIG, HTML, LANGUAGES, ROOT, SITE, code_cells, executed_notebook, pages,
-    pages_with_code, toc_pages,
+    pages_with_code, reader_notebook, toc_pages,
 )
 from book_sources import glue_data, markdown_lines
 

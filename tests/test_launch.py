@@ -3,9 +3,8 @@ publishes the reader notebooks they open to the `notebooks` branch."""
 
 
 import pytest
-import yaml
 
-from book import BUILD, CONFIG, HTML, LANGUAGES, ROOT, pages, pages_with_code
+from book import BUILD, CONFIG, HTML, LANGUAGES, ROOT, pages, pages_with_code, reader_notebook, workflow
 
 REPOSITORY = CONFIG["repository"]["url"].rstrip("/")
 BRANCH = CONFIG["repository"]["branch"]
@@ -39,7 +38,7 @@ def test_colab_binder_and_download_open_this_pages_reader_notebook(lang, page, h
     assert links[binder] == f"{WORDS[lang]['launch']} Binder"
     assert links.get(download) == WORDS[lang]["download"], f"{lang}/{page}: no download of {download}"
     served = HTML / lang / download
-    assert served.read_bytes() == (BUILD / "notebooks" / lang / f"{page}.ipynb").read_bytes()
+    assert served.read_bytes() == reader_notebook(lang, page).read_bytes()
 
 
 @pytest.mark.parametrize("lang, page", [(l, p) for l, p in EVERY_PAGE if p not in pages_with_code()])
@@ -71,14 +70,8 @@ def test_the_site_publishes_no_executed_notebook():
 
 # --- Publishing the notebooks branch -----------------------------------------------------
 
-def workflow():
-    data = yaml.safe_load((ROOT / ".github" / "workflows" / "publish.yml").read_text())
-    data["on"] = data.pop(True)  # YAML 1.1 reads the key `on` as true
-    return data
-
-
 def test_the_build_hands_its_notebooks_to_the_publishing_job():
-    data = workflow()
+    data = workflow("publish.yml")
     uploads = [s for s in data["jobs"]["build"]["steps"] if s.get("uses", "").startswith("actions/upload-artifact@")]
     assert [u["with"]["path"] for u in uploads] == ["_build/notebooks"]
     job = data["jobs"]["notebooks"]
@@ -88,7 +81,7 @@ def test_the_build_hands_its_notebooks_to_the_publishing_job():
 
 
 def test_only_the_notebooks_job_may_write_and_only_that():
-    data = workflow()
+    data = workflow("publish.yml")
     assert data["permissions"] == {"contents": "read"}
     job = data["jobs"]["notebooks"]
     assert job["permissions"] == {"contents": "write"}
@@ -105,7 +98,7 @@ def test_the_notebooks_branch_holds_exactly_the_notebooks_folder():
     """peaceiris/actions-gh-pages replaces the branch's files with the downloaded
     _build/notebooks/ (keep_files: false removes a page that is gone), adds nothing of its
     own (no .nojekyll), and makes no commit when nothing changed (its default)."""
-    job = workflow()["jobs"]["notebooks"]
+    job = workflow("publish.yml")["jobs"]["notebooks"]
     download, push = job["steps"]
     options = push["with"]
     assert options["publish_dir"] == download["with"]["path"]

@@ -16,7 +16,7 @@ import tempfile
 import time
 from datetime import datetime, timezone
 from functools import cache
-from importlib.metadata import distribution, distributions, packages_distributions
+from importlib.metadata import distribution, packages_distributions
 
 import nbformat
 import pytest
@@ -24,7 +24,8 @@ from bs4 import BeautifulSoup
 from markdown_it import MarkdownIt
 from packaging.requirements import Requirement
 
-from book import BUILD, CONFIG, HTML, LANGUAGES, ROOT, SITE, code_cells, pages_with_code
+from book import BUILD, CONFIG, HTML, LANGUAGES, ROOT, SITE, code_cells, pages_with_code, reader_notebook
+from build_edition import installed_digest
 from fixture_book import HEADER, FixtureBook
 
 NOTEBOOKS = BUILD / "notebooks"
@@ -39,7 +40,7 @@ BINDER_PACKAGES = ["tensorflow", "keras", "matplotlib", "numpy"]
 
 @cache
 def reader(lang, page):
-    path = NOTEBOOKS / lang / f"{page}.ipynb"
+    path = reader_notebook(lang, page)
     if not path.is_file():
         pytest.fail(f"{path} is missing: run `make html` first", pytrace=False)
     return nbformat.read(path, as_version=4)
@@ -69,9 +70,15 @@ def built_page(lang, page):
     return BeautifulSoup(path.read_text(encoding="utf8"), "html.parser")
 
 
+@cache
+def render(text):
+    """Markdown as Colab would show it: HTML, from a CommonMark parser (only read, never changed)."""
+    return BeautifulSoup(MARKDOWN.render(text), "html.parser")
+
+
 def rendered(lang, page):
-    """Each Markdown cell as Colab would show it: HTML, from a CommonMark parser."""
-    return [BeautifulSoup(MARKDOWN.render(text), "html.parser") for text in markdown_cells(lang, page)]
+    """Each Markdown cell, rendered."""
+    return [render(text) for text in markdown_cells(lang, page)]
 
 
 def links(lang, page):
@@ -86,7 +93,7 @@ def links(lang, page):
 
 @pytest.mark.parametrize("lang, page", CODE_PAGES)
 def test_a_clean_notebook_in_the_book_and_on_the_site(lang, page):
-    path = NOTEBOOKS / lang / f"{page}.ipynb"
+    path = reader_notebook(lang, page)
     nb = reader(lang, page)
     nbformat.validate(nb)
     assert nb.metadata.kernelspec.name == "python3"
@@ -146,8 +153,8 @@ def test_glued_values_are_the_pages_and_glued_numbers_are_bold(lang, page):
 @pytest.mark.parametrize("lang, page", CODE_PAGES)
 def test_figure_captions_follow_the_cells_that_draw_them(lang, page):
     cells = reader(lang, page).cells
-    texts = [" ".join(BeautifulSoup(MARKDOWN.render(cell.source), "html.parser").get_text().split())
-             if cell.cell_type == "markdown" else "" for cell in cells]
+    texts = [" ".join(render(cell.source).get_text().split()) if cell.cell_type == "markdown" else ""
+             for cell in cells]
     for caption in built_page(lang, page).select("figure .caption-text"):
         start = " ".join(caption.get_text().split())[:60]
         found = [i for i, text in enumerate(texts) if start in text]
@@ -194,18 +201,19 @@ def test_same_code_as_the_page(lang, page):
             assert all(line.startswith("#") for line in cell.source.splitlines()), cell.source
 
 
+def code_shape(lang, page):
+    """(is an attempt, is a solution, the page's code or None for an attempt) of each code cell."""
+    return [(is_attempt(cell), is_solution(cell), None if is_attempt(cell) else page_code(cell))
+            for cell in reader(lang, page).cells if cell.cell_type == "code"]
+
+
 @pytest.mark.parametrize("page", pages_with_code())
 def test_every_language_has_the_same_code(page):
     """Each page's notebook runs in one language (below); the others must hold the same code."""
     first, *others = LANGUAGES
-    shape = [(cell.cell_type, is_attempt(cell), is_solution(cell),
-              page_code(cell) if cell.cell_type == "code" and not is_attempt(cell) else None)
-             for cell in reader(first, page).cells if cell.cell_type == "code"]
     for lang in others:
-        theirs = [(cell.cell_type, is_attempt(cell), is_solution(cell),
-                   page_code(cell) if cell.cell_type == "code" and not is_attempt(cell) else None)
-                  for cell in reader(lang, page).cells if cell.cell_type == "code"]
-        assert theirs == shape, f"{page}: the {lang} notebook's code differs from the {first} one's"
+        assert code_shape(lang, page) == code_shape(first, page), (
+            f"{page}: the {lang} notebook's code differs from the {first} one's")
 
 
 # --- Exercises and self-check questions --------------------------------------------------
@@ -316,13 +324,17 @@ print(_json.dumps({"myst_nb_or_glue": _reached, "cpu_seconds": _usage.ru_utime +
 RUNS = BUILD / ".jupyter_cache" / "reader-notebook-runs.json"
 
 
+@cache
+def run_context():
+    """What every run depends on: the kernel's start-up, the installed packages, Python."""
+    kernel = [p.read_text() for p in sorted((ROOT / "book" / "_kernel").glob("*.py"))]
+    return (NO_MYST_NB, PROBE, *kernel, installed_digest(), sys.version)
+
+
 def run_key(nb):
-    """What a run depends on: the code, the kernel's start-up, the installed packages, Python."""
-    installed = sorted(f"{d.metadata['Name']}=={d.version}" for d in distributions())
+    """What a run depends on: the code, and the run's context."""
     digest = hashlib.sha256()
-    for part in ([cell.source for cell in nb.cells if cell.cell_type == "code"] + [NO_MYST_NB, PROBE]
-                 + [p.read_text() for p in sorted((ROOT / "book" / "_kernel").glob("*.py"))]
-                 + installed + [sys.version]):
+    for part in [*(cell.source for cell in nb.cells if cell.cell_type == "code"), *run_context()]:
         digest.update(part.encode() + b"\0")
     return digest.hexdigest()
 
@@ -369,7 +381,6 @@ def test_runs_top_to_bottom_as_in_colab(page, kernels):
     assert not stderr, f"{lang}/{page}.ipynb writes to stderr:\n" + "\n".join(stderr)
     probe = json.loads(nb.cells[-1].outputs[0].text)
     assert probe["myst_nb_or_glue"] is False, f"{lang}/{page}: the kernel reached myst_nb or glue"
-    runs = json.loads(RUNS.read_text()) if RUNS.is_file() else {}
     runs[page] = {"key": key, "language": lang, "seconds": round(seconds, 1),
                   "kernel_cpu_seconds": round(probe["cpu_seconds"], 1), "kernel_peak_mib": round(probe["peak_mib"]),
                   "passed": datetime.now(timezone.utc).isoformat(timespec="seconds")}
@@ -532,12 +543,12 @@ def test_a_node_the_converter_does_not_know_fails_the_build_naming_page_and_node
     messages = [line for line in log.splitlines() if "reader notebook" in line]
     assert len(messages) == 1, log[-3000:]
     assert "unknown.md:18" in messages[0] and "<sidebar>" in messages[0], messages
-    assert not (root / "_build" / "notebooks" / "en" / "unknown.ipynb").exists()
+    assert not reader_notebook("en", "unknown", root).exists()
 
 
 def test_every_construct_reads_as_plain_markdown(fixture_build):
     root, _, log = fixture_build
-    path = root / "_build" / "notebooks" / "en" / "constructs.ipynb"
+    path = reader_notebook("en", "constructs", root)
     assert path.is_file(), log[-3000:]
     cells = nbformat.read(path, as_version=4).cells
     sources = [cell.source for cell in cells]
@@ -545,7 +556,7 @@ def test_every_construct_reads_as_plain_markdown(fixture_build):
 
     assert sources[0].startswith("# A fixture page\n") and site in sources[0]
     prose = next(s for s in sources if s.startswith("Some "))
-    text = BeautifulSoup(MARKDOWN.render(prose), "html.parser").get_text().strip()
+    text = render(prose).get_text().strip()
     assert text == "Some prose with code, a link, $5, snake_case, 1 < 2 and [brackets]."
     assert "\\$5" in prose  # Jupyter would start a formula at "$"
     assert cells[sources.index(prose) + 1].source == "answer = 6 * 7\nprint(answer)"

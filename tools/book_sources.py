@@ -24,6 +24,12 @@ def executed_notebook(lang, page, root=ROOT):
     return Path(root) / "_build" / "jupyter_execute" / lang / f"{page}.ipynb"
 
 
+def reader_notebook(lang, page, root=ROOT):
+    """Where the build writes a page's reader notebook, what Colab, Binder and the download
+    button open (book/_ext/reader_notebooks.py; the site serves a copy)."""
+    return Path(root) / "_build" / "notebooks" / lang / f"{page}.ipynb"
+
+
 def read_config(root=ROOT):
     """`_config.yml` as a dict; a YAML error becomes one line naming the file, line and column."""
     path = Path(root) / "_config.yml"

@@ -45,7 +45,8 @@ def failed_pages(root, code):
 
 
 def overrides(root, code, config, skipped):
-    """Sphinx settings of this edition: its `languages:` block, its URLs, the shared cache."""
+    """Sphinx settings of this edition: its `languages:` block, its URLs, the shared cache,
+    the build folder."""
     site, languages = config["html"]["baseurl"], config["languages"]
     edition = {key: value for key, value in languages[code].items() if key != "label"}
     return {
@@ -58,6 +59,7 @@ def overrides(root, code, config, skipped):
         "external_toc_path": str(root / "_toc.yml"), "nitpicky": True, "latex_individualpages": False,
         "book_languages": {c: block["label"] for c, block in languages.items()},
         "book_skipped_pages": list(skipped), "book_tooling_digest": tooling_digest(root),
+        "book_build_folder": str(root / "_build"),
     }
 
 

@@ -213,6 +213,10 @@ class Page:
             raise Unsupported(image, "an image that Sphinx does not copy to _images/")
         return urljoin(self.url, f"_images/{self.app.env.images[image['uri']][1]}")
 
+    def image_markdown(self, image):
+        """An image, shown from the published site."""
+        return f"![{escape(image.get('alt', ''))}]({destination(self.image_url(image))})"
+
 
 # --- Inline content ---------------------------------------------------------------------
 
@@ -292,24 +296,24 @@ class Inline(StrictVisitor):
     depart_number_reference = depart_reference
 
     def visit_inline(self, node):
-        self.push()
+        # A glued value: the book's result, in bold (said once, in the first cell).
         if "pasted-text" in node["classes"]:
-            self.strong += 1
+            self.visit_strong(node)
+        else:
+            self.push()
 
     def depart_inline(self, node):
-        text = self.pop()
         if "pasted-text" in node["classes"]:
-            # A glued value: the book's result, in bold (said once, in the first cell).
-            self.strong -= 1
-            text = wrap(text, "**") if not self.strong else text
-        self.put(text)
+            self.depart_strong(node)
+        else:
+            self.put(self.pop())
 
     def visit_math(self, node):
         self.put(f"${node.astext()}$")
         raise nodes.SkipNode
 
     def visit_image(self, node):
-        self.put(f"![{escape(node.get('alt', ''))}]({destination(self.page.image_url(node))})")
+        self.put(self.page.image_markdown(node))
         raise nodes.SkipNode
 
     def visit_raw(self, node):
@@ -538,7 +542,7 @@ class ReaderNotebook(StrictVisitor):
         (image,) = images
         if not self.page.drawn_by_the_run(image):
             # A picture that no code draws: shown from the published site.
-            self.blocks.append(f"![{escape(image.get('alt', ''))}]({destination(self.page.image_url(image))})")
+            self.blocks.append(self.page.image_markdown(image))
         number = self.page.number("figure", node)
         label = self.page.app.config.numfig_format["figure"] % number if number else ""
         if captions:
@@ -549,7 +553,7 @@ class ReaderNotebook(StrictVisitor):
         raise nodes.SkipNode
 
     def visit_image(self, node):
-        self.blocks.append(f"![{escape(node.get('alt', ''))}]({destination(self.page.image_url(node))})")
+        self.blocks.append(self.page.image_markdown(node))
         raise nodes.SkipNode
 
     # Code cells
@@ -570,11 +574,12 @@ class ReaderNotebook(StrictVisitor):
 
     def visit_any_admonition(self, node):
         titles = [c for c in node.children if isinstance(c, nodes.title)]
-        title = self.inline(titles[0]) if titles else escape(str(admonitionlabels.get(node.tagname, node.tagname)))
+        label = str(admonitionlabels.get(node.tagname, node.tagname))  # "Note", without a title
+        title = self.inline(titles[0]) if titles else escape(label)
         body = self.markdown(node, [c for c in node.children if not isinstance(c, nodes.title)])
         if "dropdown" in node["classes"]:
             self.flush()
-            summary = plain(titles[0]) if titles else str(admonitionlabels.get(node.tagname, node.tagname))
+            summary = plain(titles[0]) if titles else label
             self.blocks.append(details(summary, body))
             self.flush()
         else:
@@ -719,9 +724,9 @@ def reader_notebook(app, doctree, docname):
 
 
 def build_folder(app):
-    """`_build/`: tools/build_book.py builds each edition into `_build/html/<language>/`."""
-    out = Path(app.outdir)
-    return out.parent.parent if out.name == app.config.language else out.parent
+    """`_build/`, as tools/build_edition.py sets it (`book_build_folder`): each edition builds
+    into `_build/html/<language>/`."""
+    return Path(app.config.book_build_folder)
 
 
 def notebook_paths(app, docname):
@@ -734,12 +739,13 @@ def write_reader_notebook(app, doctree, docname):
     if app.builder.format != "html" or not is_notebook(app, docname):
         return
     notebook = reader_notebook(app, doctree, docname)
+    text = None if notebook is None else nbformat.writes(notebook) + "\n"
     for path in notebook_paths(app, docname):
-        if notebook is None:  # no notebook rather than an outdated one
+        if text is None:  # no notebook rather than an outdated one
             path.unlink(missing_ok=True)
         else:
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(nbformat.writes(notebook) + "\n", encoding="utf8")
+            path.write_text(text, encoding="utf8")
 
 
 # --- Buttons ----------------------------------------------------------------------------
@@ -778,13 +784,14 @@ def move_executed_notebooks(app):
     if app.config.language not in WORDS:
         raise ExtensionError(f"reader notebooks: no words for the language {app.config.language!r} "
                              "in book/_ext/reader_notebooks.py's WORDS")
+    if not app.config.book_build_folder:
+        raise ExtensionError("reader notebooks: no `book_build_folder`: build the book with "
+                             "tools/build_book.py (make html)")
     config = app.env.mystnb_config
     folder = build_folder(app) / "jupyter_execute" / app.config.language
     app.env.mystnb_config = config.copy(output_folder=str(folder.resolve()))
     # What earlier builds left in the site: MyST-NB's old folder, the theme's notebook copies.
-    old = Path(app.outdir).parent / "jupyter_execute"
-    if old != folder.parent:
-        shutil.rmtree(old, ignore_errors=True)
+    shutil.rmtree(Path(app.outdir).parent / "jupyter_execute", ignore_errors=True)
     for stale in Path(app.outdir, "_sources").glob("*.ipynb"):
         stale.unlink()
 
@@ -822,7 +829,8 @@ def finish(app, exception):
     if exception is not None or app.builder.format != "html":
         return
     # The notebooks of pages that are gone or have no code any more.
-    for docname in {path.stem for path in notebook_paths(app, "*")[0].parent.glob("*.ipynb")}:
+    folder = build_folder(app) / "notebooks" / app.config.language
+    for docname in {path.stem for path in folder.glob("*.ipynb")}:
         if docname not in app.env.found_docs or not is_notebook(app, docname):
             for path in notebook_paths(app, docname):
                 path.unlink(missing_ok=True)
@@ -830,7 +838,7 @@ def finish(app, exception):
 
 
 def write_binder_environment(app):
-    root, out = Path(app.srcdir).parent.parent, build_folder(app) / "notebooks"
+    root, out = build_folder(app).parent, build_folder(app) / "notebooks"
     if not (root / "requirements.txt").is_file():
         logger.info("reader notebooks: no requirements.txt, so no Binder environment")
         return
@@ -855,6 +863,8 @@ def setup(app):
     app.add_config_value("reader_notebooks_branch", "notebooks", "html")
     app.add_config_value("reader_notebooks_colab_url", "https://colab.research.google.com", "html")
     app.add_config_value("reader_notebooks_binder_url", "https://mybinder.org", "html")
+    # `_build/`, set by tools/build_edition.py (the repository's root is its parent).
+    app.add_config_value("book_build_folder", "", "env")
     # After MyST-NB's handler (500), which sets its output folder.
     app.connect("builder-inited", move_executed_notebooks, priority=600)
     # After typography.py (500) has set the numbers in the edition's language.
