@@ -16,7 +16,6 @@ The browser tests (tests/browser/test_digit_pad.py) use the helpers here.
 """
 
 import argparse
-import base64
 import gzip
 import os
 import statistics
@@ -26,10 +25,12 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from book_sources import HTML, LANGUAGES, glue_data  # noqa: E402
+from book_sources import BOOK, HTML, LANGUAGES, glue_data  # noqa: E402
 from browser import playwright_in, serve, start_browser  # noqa: E402
 
-MODEL_MIME = "application/vnd.book.keras-model+json"
+sys.path.insert(0, str(BOOK / "_ext"))
+from digit_pad import MODEL_MIME, decode  # noqa: E402
+
 PAGES = ("01-first-neural-network", "03-convolutional-networks")
 
 
@@ -50,11 +51,7 @@ def keras_model(page, key="pad_model"):
 
     bundle = glued(page, key)[MODEL_MIME]
     model = keras.models.model_from_json(bundle["keras_json"])
-    weights = [
-        np.frombuffer(base64.b64decode(w["base64"]), dtype="<f4").reshape(w["shape"])
-        for layer in bundle["layers"] for w in layer["weights"]
-    ]
-    model.set_weights(weights)
+    model.set_weights([decode(w) for layer in bundle["layers"] for w in layer["weights"]])
     return model
 
 
@@ -100,6 +97,27 @@ def compare(keras, pad):
     }
 
 
+def open_pad(page_handle, url):
+    """Load a page and wait for its pads; bring the first into view."""
+    page_handle.goto(url, wait_until="load")
+    page_handle.wait_for_function("window.bookDigitPad && Object.keys(window.bookDigitPad.pads).length > 0")
+    page_handle.locator(".digit-pad-canvas").first.scroll_into_view_if_needed()
+    return page_handle
+
+
+def draw(page_handle, strokes, steps=6):
+    """Draw with the mouse on the first pad: for each stroke (points as fractions of the
+    pad's side), press, move through the points, `steps` mouse moves each, release."""
+    box = page_handle.locator(".digit-pad-canvas").first.bounding_box()
+    for stroke in strokes:
+        (x, y), *rest = stroke
+        page_handle.mouse.move(box["x"] + x * box["width"], box["y"] + y * box["height"])
+        page_handle.mouse.down()
+        for x, y in rest:
+            page_handle.mouse.move(box["x"] + x * box["width"], box["y"] + y * box["height"], steps=steps)
+        page_handle.mouse.up()
+
+
 def gzipped(path):
     return len(gzip.compress(Path(path).read_bytes(), compresslevel=6, mtime=0))
 
@@ -119,22 +137,14 @@ TIMER = """() => {
 
 
 def stroke_times(page_handle, strokes):
-    """Milliseconds from the end of a stroke to the answer, for `strokes` sevens."""
+    """Milliseconds from the end of a stroke to the answer, for `strokes` sevens, on a page
+    opened with `open_pad`."""
     page_handle.evaluate(TIMER)
-    canvas = page_handle.locator(".digit-pad-canvas").first
-    canvas.scroll_into_view_if_needed()
-    box = canvas.bounding_box()
     for _ in range(strokes):
         page_handle.locator(".digit-pad-clear").first.click()
-        points = [(0.28, 0.22), (0.72, 0.22), (0.42, 0.8)]
-        page_handle.mouse.move(box["x"] + points[0][0] * box["width"], box["y"] + points[0][1] * box["height"])
-        page_handle.mouse.down()
-        for x, y in points[1:]:
-            page_handle.mouse.move(box["x"] + x * box["width"], box["y"] + y * box["height"], steps=10)
-        page_handle.mouse.up()
+        draw(page_handle, [[(0.28, 0.22), (0.72, 0.22), (0.42, 0.8)]], steps=10)
         page_handle.wait_for_function("window.padTimes.length > 0")
-    times = page_handle.evaluate("window.padTimes")
-    return times
+    return page_handle.evaluate("window.padTimes")
 
 
 def main():
@@ -152,16 +162,15 @@ def main():
         browser = start_browser(playwright)
         for page in PAGES:
             data_file = site / lang / "_static" / "digit-pad" / f"{page}.js"
-            tab = browser.new_page(device_scale_factor=args.ratio)
-            tab.goto(f"{url}/{lang}/{page}.html", wait_until="load")
-            tab.wait_for_function("window.bookDigitPad && window.bookDigitPad.pads['digit-pad']")
+            tab = open_pad(browser.new_page(device_scale_factor=args.ratio), f"{url}/{lang}/{page}.html")
             dtype = tab.evaluate("window.bookDigitPadData['digit-pad'].model.dtype")
             parameters = tab.evaluate("window.bookDigitPadData['digit-pad'].model.parameters")
             numbers = compare(keras_probabilities(page, images), pad_probabilities(tab, images))
+            data = gzipped(data_file)
             print(f"{page}:")
             print(f"  weights {dtype}, {parameters:,} parameters")
-            print(f"  gzipped: data file {gzipped(data_file) / 1000:.1f} kB + widget (js + css) "
-                  f"{widget / 1000:.1f} kB = {(gzipped(data_file) + widget) / 1000:.1f} kB")
+            print(f"  gzipped: data file {data / 1000:.1f} kB + widget (js + css) "
+                  f"{widget / 1000:.1f} kB = {(data + widget) / 1000:.1f} kB")
             print(f"  first {args.images} test images: largest probability difference "
                   f"{numbers['largest_difference']:.2e}, argmax agreement {numbers['argmax_agreement']:.1%}")
             if page == "03-convolutional-networks" and args.strokes:

@@ -277,8 +277,8 @@ def pages_missing_their_data(app, env, added, changed, removed):
 
 
 def add_assets(app, pagename, templatename, context, doctree):
-    if doctree is None or next(doctree.findall(digit_pad), None) is None:
-        return
+    """The pad's script, style and data, on the pages that have one (as the environment
+    knows them: the directive records its page, purge and merge keep the record in step)."""
     if pagename not in getattr(app.env, "digit_pad_pages", {}):
         return
     app.add_css_file("digit-pad.css")

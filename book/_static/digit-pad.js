@@ -543,6 +543,6 @@
     const data = DATA[root.dataset.pad];
     if (data) pads[root.dataset.pad] = new Pad(root, data);
   }
-  // For the tests of the forward pass and of the preprocessing (tests/browser/).
-  window.bookDigitPad = { Model, toMnist, pads };
+  // The pads, each with its model, for the browser tests and tools/measure_digit_pad.py.
+  window.bookDigitPad = { pads };
 })();

@@ -99,15 +99,27 @@ def new_context(browser):
 
 
 @pytest.fixture
-def page(new_context):
+def new_page(new_context):
+    """Factory for fresh pages, each in a new context made with the options given, that
+    record console errors and uncaught exceptions in `page.errors` (closed with their
+    contexts after the test)."""
+
+    def make(**options):
+        page = new_context(**options).new_page()
+        page.errors = []
+
+        def console(message):
+            if message.type == "error":
+                page.errors.append(f"console: {message.text} ({message.location.get('url')})")
+
+        page.on("console", console)
+        page.on("pageerror", lambda error: page.errors.append(f"pageerror: {error}"))
+        return page
+
+    return make
+
+
+@pytest.fixture
+def page(new_page):
     """A fresh page that records console errors and uncaught exceptions in `page.errors`."""
-    page = new_context().new_page()
-    page.errors = []
-
-    def console(message):
-        if message.type == "error":
-            page.errors.append(f"console: {message.text} ({message.location.get('url')})")
-
-    page.on("console", console)
-    page.on("pageerror", lambda error: page.errors.append(f"pageerror: {error}"))
-    return page
+    return new_page()

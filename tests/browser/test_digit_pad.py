@@ -19,7 +19,7 @@ import pytest
 
 from book import LANGUAGES, SERVED_SITE as SITE
 from digit_pad_reference import to_mnist
-from measure_digit_pad import compare, keras_probabilities, mnist_test, pad_probabilities
+from measure_digit_pad import compare, draw, keras_probabilities, mnist_test, open_pad, pad_probabilities
 
 LINEAR, CONVOLUTIONAL = "01-first-neural-network", "03-convolutional-networks"
 PAD_PAGES = (LINEAR, CONVOLUTIONAL)
@@ -51,41 +51,8 @@ READINGS = [
 ]
 
 
-def with_errors(page):
-    """Record console errors and uncaught exceptions in `page.errors` (as conftest's `page`)."""
-    page.errors = []
-    page.on("console", lambda m: page.errors.append(f"console: {m.text} ({m.location.get('url')})")
-            if m.type == "error" else None)
-    page.on("pageerror", lambda error: page.errors.append(f"pageerror: {error}"))
-    return page
-
-
-def errors(page):
-    """The page's console errors and uncaught exceptions."""
-    return page.errors
-
-
-def open_pad(page, url):
-    page.goto(url, wait_until="load")
-    page.wait_for_function("window.bookDigitPad && Object.keys(window.bookDigitPad.pads).length > 0")
-    page.locator(".digit-pad-canvas").first.scroll_into_view_if_needed()
-    return page
-
-
 def pad_url(site_url, lang, name):
     return f"{site_url}/{lang}/{name}.html"
-
-
-def draw(page, strokes):
-    """Draw with the mouse on the pad: press, move through the points, release."""
-    box = page.locator(".digit-pad-canvas").first.bounding_box()
-    for stroke in strokes:
-        (x, y), *rest = stroke
-        page.mouse.move(box["x"] + x * box["width"], box["y"] + y * box["height"])
-        page.mouse.down()
-        for x, y in rest:
-            page.mouse.move(box["x"] + x * box["width"], box["y"] + y * box["height"], steps=6)
-        page.mouse.up()
 
 
 def announced(page):
@@ -127,7 +94,7 @@ def test_forward_pass_matches_keras(page, site_url, lang, chapter):
     else:  # quantised weights: the same answers
         assert numbers["argmax_agreement"] >= 0.995, numbers
         assert numbers["largest_difference"] <= 1e-2, numbers
-    assert not errors(page), "\n".join(errors(page))
+    assert not page.errors, "\n".join(page.errors)
 
 
 # ---- Same preprocessing as the NumPy reference ------------------------------------------
@@ -143,8 +110,8 @@ READ_CANVASES = """() => {
 
 
 @pytest.mark.parametrize("ratio", [1, 1.5, 2])
-def test_preprocessing_matches_numpy_reference(new_context, site_url, ratio):
-    page = with_errors(new_context(device_scale_factor=ratio).new_page())
+def test_preprocessing_matches_numpy_reference(new_page, site_url, ratio):
+    page = new_page(device_scale_factor=ratio)
     open_pad(page, pad_url(site_url, "en", CONVOLUTIONAL))
     for shape, strokes in SHAPES.items():
         clear(page)
@@ -164,7 +131,7 @@ def test_preprocessing_matches_numpy_reference(new_context, site_url, ratio):
             f"{shape} at devicePixelRatio {ratio}: {int((difference > 1).sum())} pixels differ "
             f"by up to {difference.max()} grey levels"
         )
-    assert not errors(page), "\n".join(errors(page))
+    assert not page.errors, "\n".join(page.errors)
 
 
 def test_reference_follows_mnist():
@@ -192,7 +159,7 @@ def test_drawing_reads_as(page, site_url, lang, chapter, shape, digit):
     assert answer(page) == digit, f"{lang}/{chapter}: the {shape} reads as {announced(page)!r}"
     bars = page.locator(".digit-pad-bar-value").all_text_contents()
     assert len(bars) == 10 and all(re.search(r"\d", bar) for bar in bars), bars
-    assert not errors(page), "\n".join(errors(page))
+    assert not page.errors, "\n".join(page.errors)
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -213,7 +180,7 @@ def test_keyboard_alone(page, site_url, lang):
     page.keyboard.press("Enter")
     text = announced(page)
     assert str(label) in text and answer(page) == label, text  # the model reads it right
-    assert not errors(page), "\n".join(errors(page))
+    assert not page.errors, "\n".join(page.errors)
 
 
 # ---- Both editions, light and dark; a phone; offline -------------------------------------
@@ -221,8 +188,8 @@ def test_keyboard_alone(page, site_url, lang):
 @pytest.mark.parametrize("chapter", PAD_PAGES)
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_light_and_dark_without_console_errors(new_context, site_url, axe_script, lang, scheme, chapter):
-    page = with_errors(new_context(color_scheme=scheme).new_page())
+def test_light_and_dark_without_console_errors(new_page, site_url, axe_script, lang, scheme, chapter):
+    page = new_page(color_scheme=scheme)
     open_pad(page, pad_url(site_url, lang, chapter))
     assert page.evaluate("document.documentElement.dataset.theme") == scheme
     draw(page, SHAPES["seven"])
@@ -245,7 +212,7 @@ def test_light_and_dark_without_console_errors(new_context, site_url, axe_script
                for v in violations if v["impact"] in ("serious", "critical")]
     assert not serious, "\n".join(serious)
     clear(page)
-    assert not errors(page), "\n".join(errors(page))
+    assert not page.errors, "\n".join(page.errors)
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -267,9 +234,8 @@ def test_interface_speaks_the_page_language(page, site_url, lang):
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_phone_touch_draws_without_scrolling(new_context, site_url, lang):
-    page = with_errors(new_context(viewport={"width": 390, "height": 844}, device_scale_factor=3,
-                                   is_mobile=True, has_touch=True).new_page())
+def test_phone_touch_draws_without_scrolling(new_page, site_url, lang):
+    page = new_page(viewport={"width": 390, "height": 844}, device_scale_factor=3, is_mobile=True, has_touch=True)
     open_pad(page, pad_url(site_url, lang, CONVOLUTIONAL))
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0, f"the page is {overflow}px wider than the phone"
@@ -292,30 +258,27 @@ def test_phone_touch_draws_without_scrolling(new_context, site_url, lang):
     touch("touchEnd", 0.8)
     assert answer(page) == 1
     assert page.evaluate("window.scrollY") == scroll, "drawing with a finger scrolled the page"
-    assert not errors(page), "\n".join(errors(page))
+    assert not page.errors, "\n".join(page.errors)
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_works_offline_and_loads_nothing_from_elsewhere(new_context, site_url, lang):
-    context = new_context()
-    page = with_errors(context.new_page())
+def test_works_offline_and_loads_nothing_from_elsewhere(page, site_url, lang):
     elsewhere = []
     page.on("request", lambda r: elsewhere.append(r.url) if not r.url.startswith(site_url) else None)
     open_pad(page, pad_url(site_url, lang, CONVOLUTIONAL))
     page.wait_for_load_state("networkidle")
-    context.set_offline(True)
+    page.context.set_offline(True)
     draw(page, SHAPES["seven"])
     assert answer(page) == 7
     assert not elsewhere, f"requests outside the site: {elsewhere}"
-    assert not errors(page), "\n".join(errors(page))
+    assert not page.errors, "\n".join(page.errors)
 
 
-def test_works_from_a_file(new_context):
-    page = with_errors(new_context().new_page())
+def test_works_from_a_file(page):
     open_pad(page, (SITE / "en" / f"{CONVOLUTIONAL}.html").as_uri())
     draw(page, SHAPES["vertical stroke"])
     assert answer(page) == 1
-    assert not errors(page), "\n".join(errors(page))
+    assert not page.errors, "\n".join(page.errors)
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
