@@ -12,7 +12,7 @@ AXE := node_modules/axe-core/axe.min.js
 
 # Build both editions into _build/html/ (tools/build_book.py).
 html: $(INSTALLED)
-	$(BIN)/python tools/build_book.py
+	$(BIN)/python -m tools.build_book
 
 # Build, then run every test, the browser ones included (pytest.ini lists the slowest).
 test: html $(AXE)
@@ -25,13 +25,13 @@ notebooks: html
 
 # The rules of the pages (CONTRIBUTING.md) that need no build: seconds, for contributors.
 check: $(INSTALLED)
-	$(BIN)/python tools/check_pages.py
+	$(BIN)/python -m tools.check_pages
 
 venv: $(INSTALLED)
 
 # Measure the build, the tests and every page on a fresh copy: benchmarks/RESULTS.md.
 bench: $(INSTALLED) $(AXE)
-	$(BIN)/python tools/benchmark.py
+	$(BIN)/python -m tools.benchmark
 
 $(INSTALLED): $(REQUIREMENTS)
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || { \

@@ -12,11 +12,15 @@ import nbformat
 import pytest
 import yaml
 
-from book_sources import (  # noqa: F401 (what the tests know, from one place)
-    BOOK, BUILD, CONFIG, HTML, LANGUAGES, ROOT, SITE, code_cells, executed_notebook, pages,
-    pages_with_code, reader_notebook, toc_pages,
+from tools.book_sources import (  # noqa: F401 (what the tests know, from one place)
+    BOOK, BUILD, HTML, ROOT, code_cells, executed_notebook, pages, pages_with_code,
+    reader_notebook, toc_pages,
 )
-from book_sources import glue_data, markdown_lines
+from tools.book_sources import config, glue_data, languages, markdown_lines, site
+
+CONFIG = config()
+LANGUAGES = languages()
+SITE = site()
 
 # The built site that the browser tests serve: BOOK_HTML, or the repository's _build/html.
 SERVED_SITE = Path(os.environ.get("BOOK_HTML", HTML)).resolve()

@@ -1,12 +1,6 @@
-import sys
-from pathlib import Path
-
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))  # tests/book.py
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
-
-from book import HTML, executed  # noqa: E402
+from tests.book import HTML, executed
 
 
 @pytest.fixture(scope="session")

@@ -1,7 +1,7 @@
 """Small fixture books, built the way `make html` builds the real one.
 
 A fixture book is a folder in a test's tmp_path holding this repository's `_config.yml`,
-`tools/` and `book/_*` machinery, and pages of its own. `build()` runs `tools/build_book.py`
+`tools/` and `book/_*` machinery, and pages of its own. `build()` runs `tools.build_book`
 on it in a subprocess, with its own temporary folder, and returns the exit code and log.
 """
 
@@ -11,7 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from book import ANSI, LANGUAGES, ROOT
+from tests.book import ANSI, LANGUAGES, ROOT
 
 HEADER = """---
 jupytext:
@@ -77,10 +77,11 @@ class FixtureBook:
         return env
 
     def command(self, *args):
-        return [sys.executable, str(self.root / "tools" / "build_book.py"), "--root", str(self.root), *args]
+        """The build's command line, to run in the book's folder (cwd=self.root)."""
+        return [sys.executable, "-m", "tools.build_book", "--root", str(self.root), *args]
 
     def build(self, *args, unset=(), **env):
-        result = subprocess.run(self.command(*args), capture_output=True, text=True,
+        result = subprocess.run(self.command(*args), cwd=self.root, capture_output=True, text=True,
                                 timeout=600, env=self.env(unset, **env))
         return result.returncode, ANSI.sub("", result.stdout + result.stderr)
 

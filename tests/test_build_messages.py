@@ -8,8 +8,8 @@ import sys
 
 import pytest
 
-from book import LANGUAGES, ROOT
-from fixture_book import FixtureBook, cell, page
+from tests.book import LANGUAGES, ROOT
+from tests.fixture_book import FixtureBook, cell, page
 
 MNIST = "import keras\n(x, y), _ = keras.datasets.mnist.load_data()\nprint(x.shape)"
 

@@ -8,8 +8,8 @@ import time
 
 import psutil
 
-from book import LANGUAGES, ROOT
-from fixture_book import FixtureBook, cell, executions, page
+from tests.book import LANGUAGES, ROOT
+from tests.fixture_book import FixtureBook, cell, executions, page
 
 FIGURE = "import matplotlib.pyplot as plt\nplt.plot([1, 2, 3])\nplt.show()"
 
@@ -54,7 +54,7 @@ def processes_of(root):
 
 def test_an_interrupted_build_leaves_no_process_and_no_temporary_file(tmp_path):
     book = FixtureBook(tmp_path / "book", {"index": page("Hola", cell("import time\ntime.sleep(120)"))})
-    builder = subprocess.Popen(book.command(), env=book.env(), stdout=subprocess.DEVNULL,
+    builder = subprocess.Popen(book.command(), cwd=book.root, env=book.env(), stdout=subprocess.DEVNULL,
                                stderr=subprocess.DEVNULL)
     connection_files = book.root / "_build" / "tmp"
     deadline = time.time() + 120

@@ -1,7 +1,7 @@
 """The build fails loudly, naming the page, on every kind of fault; fixture books prove it."""
 
-from book import LANGUAGES
-from fixture_book import FixtureBook, cell, executions, page
+from tests.book import LANGUAGES
+from tests.fixture_book import FixtureBook, cell, executions, page
 
 FIRST = LANGUAGES[0]
 

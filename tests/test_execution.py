@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from book import LANGUAGES, pages_with_code
+from tests.book import LANGUAGES, pages_with_code
 
 JUNK = {
     "a repr with a memory address": re.compile(r" at 0x[0-9a-f]{6,}"),

@@ -1,11 +1,12 @@
 """The built site: languages, links between editions, figures, outputs, quoted numbers."""
 
 import re
-import sys
 
 import pytest
 
-from book import HTML, LANGUAGES, ROOT, SITE, pages, pages_with_code, source
+from book._ext.typography import typeset_glued
+from tests.book import HTML, LANGUAGES, SITE, pages, pages_with_code, source
+
 EVERY_PAGE = [(lang, page) for lang in LANGUAGES for page in pages(lang)]
 
 # Strings of the theme that must appear in each edition's own language.
@@ -20,8 +21,6 @@ UNTRANSLATED = {
     "en": [],
 }
 SEARCH_LANGUAGE = {"es": "SpanishStemmer", "en": "Porter Stemmer"}
-sys.path.insert(0, str(ROOT / "book" / "_ext"))
-from typography import typeset_glued  # noqa: E402
 
 GLUE_TEXT = re.compile(r"\{glue:text\}`([A-Za-z_][A-Za-z0-9_]*)(?::([^`]*))?`")
 

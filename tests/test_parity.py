@@ -2,8 +2,8 @@
 
 import pytest
 
-from book import LANGUAGES, code_cells, heading_levels, pages, pages_with_code, toc_pages
-from book_sources import code_differences
+from tests.book import LANGUAGES, code_cells, heading_levels, pages, pages_with_code, toc_pages
+from tools.book_sources import code_differences
 
 FIRST, OTHERS = LANGUAGES[0], LANGUAGES[1:]
 

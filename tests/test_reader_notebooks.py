@@ -24,9 +24,9 @@ from bs4 import BeautifulSoup
 from markdown_it import MarkdownIt
 from packaging.requirements import Requirement
 
-from book import BUILD, CONFIG, HTML, LANGUAGES, ROOT, SITE, code_cells, pages_with_code, reader_notebook
-from build_edition import installed_digest
-from fixture_book import HEADER, FixtureBook
+from tests.book import BUILD, CONFIG, HTML, LANGUAGES, ROOT, SITE, code_cells, pages_with_code, reader_notebook
+from tools.build_edition import installed_digest
+from tests.fixture_book import HEADER, FixtureBook
 
 NOTEBOOKS = BUILD / "notebooks"
 REPOSITORY = CONFIG["repository"]["url"].rstrip("/").removeprefix("https://github.com/")

@@ -5,7 +5,7 @@ supported ranges, and workflows that publish the site and try the newest release
 import pytest
 from packaging.requirements import Requirement
 
-from book import ROOT, steps, workflow
+from tests.book import ROOT, steps, workflow
 
 
 def requirements(name):

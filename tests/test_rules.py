@@ -2,7 +2,7 @@
 
 import pytest
 
-import check_pages
+from tools import check_pages
 
 
 @pytest.mark.parametrize("rule", check_pages.RULES, ids=lambda rule: rule.__name__)

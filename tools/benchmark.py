@@ -1,18 +1,19 @@
 """Measure the book's build and its pages, and write benchmarks/RESULTS.md.
 
-    .venv/bin/python tools/benchmark.py        (what `make bench` runs; ~10+ minutes)
+    .venv/bin/python -m tools.benchmark        (what `make bench` runs; ~10+ minutes)
 
 Works on a fresh clone of the repository's HEAD in a temporary folder (uncommitted changes
 are not measured), with this .venv linked in and node_modules copied, so `_build` starts
 empty and nothing here is touched but the results file. It times there a cold `make html`,
 a `make html` with no change, `make test`, and a `make html` after a prose-only edit of one
 English page (counting the notebooks that this build executed: there should be none); runs
-each page of book/en with code once with tools/run_page.py (seconds, kernel peak memory);
+each page of book/en with code once with `tools.run_page` (seconds, kernel peak memory);
 and weighs every built page (HTML of both editions, and the figures under _images it shows).
 BOOK_DATA_MIRROR is passed on. Exits 1 if a make command fails or a target is missed.
 """
 
 import datetime
+import json
 import os
 import re
 import shutil
@@ -22,7 +23,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from book_sources import LANGUAGES, pages_with_code
+from tools.book_sources import languages, pages_with_code
 
 REPO = Path(__file__).resolve().parent.parent
 RESULTS = REPO / "benchmarks" / "RESULTS.md"
@@ -72,16 +73,14 @@ def timed(copy, command, stderr=subprocess.STDOUT):
 
 def run_pages(copy):
     """{page name: (seconds, peak MiB)} for each page of book/en with code, run once."""
-    sys.path.insert(0, str(copy / "tools"))
-    from kernel_environment import kernel_environment
-    from run_page import run_page
-
-    kernel_environment(copy)
     timings = {}
     for name in pages_with_code(copy):
-        _, seconds, peak_mib = run_page(copy / "book" / "en" / f"{name}.md")
-        timings[name] = (seconds, peak_mib)
-        print(f"{name}: {seconds:.1f} s, {peak_mib:.0f} MiB", flush=True)
+        _, code, out = timed(copy, [".venv/bin/python", "-m", "tools.run_page", f"book/en/{name}.md"],
+                             stderr=subprocess.DEVNULL)
+        if code:
+            sys.exit(f"tools.run_page failed on book/en/{name}.md")
+        measured = json.loads(out.strip().splitlines()[-1])
+        timings[name] = (measured["seconds"], measured["peak_kernel_mib"])
     return timings
 
 
@@ -89,10 +88,11 @@ def weights(copy):
     """{page: (es HTML bytes, en HTML bytes, bytes of the figures both editions show)}."""
     html = copy / "_build" / "html"
     sizes = {}
-    for page in sorted((copy / "book" / LANGUAGES[0]).glob("*.md")):
+    langs = languages(copy)
+    for page in sorted((copy / "book" / langs[0]).glob("*.md")):
         row = []
         figures = 0
-        for lang in LANGUAGES:
+        for lang in langs:
             built = html / lang / f"{page.stem}.html"
             text = built.read_text(encoding="utf8") if built.exists() else ""
             row.append(len(text.encode()))
@@ -169,7 +169,7 @@ def main():
                                                 "tests/test_reader_notebooks.py", "tests/test_launch.py"])
         step("test", "test")
         # Its report only: TensorFlow's start-up lines go to stderr whatever it is told.
-        pads = timed(copy, [".venv/bin/python", "tools/measure_digit_pad.py"], stderr=subprocess.DEVNULL)[2]
+        pads = timed(copy, [".venv/bin/python", "-m", "tools.measure_digit_pad"], stderr=subprocess.DEVNULL)[2]
         sizes = weights(copy)
         # Last, so that the tests and the weights see HEAD: a sentence after the last cell.
         edited = copy / "book" / "en" / f"{pages_with_code(copy)[0]}.md"

@@ -42,9 +42,20 @@ def read_config(root=ROOT):
         ) from None
 
 
-CONFIG = read_config()
-LANGUAGES = list(CONFIG["languages"])
-SITE = CONFIG["html"]["baseurl"]
+@cache
+def config(root=ROOT):
+    """`_config.yml` of the book at `root`, read once (the build and every suite ask often)."""
+    return read_config(root)
+
+
+def languages(root=ROOT):
+    """The editions' language codes, in `_config.yml`'s order (the first executes the pages)."""
+    return list(config(root)["languages"])
+
+
+def site(root=ROOT):
+    """The published site's URL, ending in /; each edition lives under it, in <language>/."""
+    return config(root)["html"]["baseurl"]
 
 
 def toc_pages(root=ROOT):
@@ -58,17 +69,22 @@ def pages(lang, root=ROOT):
     return sorted(p.stem for p in (Path(root) / "book" / lang).glob("*.md"))
 
 
-@cache
-def notebook(lang, page, root=ROOT):
-    """A page as MyST-NB reads it: an nbformat notebook, or None for a plain Markdown page."""
+def read_notebook(path):
+    """The file at `path` as MyST-NB reads it: an nbformat notebook, or None when it is not
+    a notebook (a plain Markdown page, a README)."""
     from myst_nb.core.config import NbParserConfig
     from myst_nb.core.read import create_nb_reader
     from myst_parser.config.main import MdParserConfig
 
-    path = Path(root) / "book" / lang / f"{page}.md"
-    text = path.read_text(encoding="utf8")
+    text = Path(path).read_text(encoding="utf8")
     reader = create_nb_reader(str(path), MdParserConfig(), NbParserConfig(), text)
     return reader.read(text) if reader else None
+
+
+@cache
+def notebook(lang, page, root=ROOT):
+    """A page as MyST-NB reads it: an nbformat notebook, or None for a plain Markdown page."""
+    return read_notebook(Path(root) / "book" / lang / f"{page}.md")
 
 
 FENCE = re.compile(r"^(`{3,}|~{3,}|:{3,})\s*(.*)$")
@@ -118,15 +134,13 @@ def code_cells(lang, page, root=ROOT):
 
 def pages_with_code(root=ROOT):
     """The pages that have code cells (the same in every language)."""
-    first = read_config(root)["languages"]
-    lang = next(iter(first))
+    lang = languages(root)[0]
     return [page for page in pages(lang, root) if code_cells(lang, page, root)]
 
 
 def code_differences(root=ROOT):
     """Messages, one per page, for each page whose code cells differ between editions."""
-    langs = list(read_config(root)["languages"])
-    first, others = langs[0], langs[1:]
+    first, *others = languages(root)
     messages = []
     for page in pages(first, root):
         ours = code_cells(first, page, root)

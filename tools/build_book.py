@@ -1,10 +1,10 @@
 """Build the book's HTML: every edition, strictly, then the site's root files.
 
-    python tools/build_book.py [--root DIR] [--language CODE]      (make html)
+    python -m tools.build_book [--root DIR] [--language CODE]      (make html)
 
 Checks first that the editions run the same code (a reader must never see two programs),
 then builds each edition of `_config.yml`'s `languages:` in a process of its own
-(`tools/build_edition.py`), in order: the first executes the pages, the others take the
+(`tools.build_edition`), in order: the first executes the pages, the others take the
 outputs from the execution cache, which is kept per set of installed packages
 (`_build/.jupyter_cache/<digest>/`), so an upgrade runs every page again. A page whose code
 fails runs once, not once per edition. Kernels and Sphinx keep their temporary files in
@@ -22,12 +22,9 @@ from pathlib import Path
 
 import jinja2
 
-from book_sources import ROOT, code_differences, read_config
-from build_edition import failed_pages, installed_digest
-from kernel_environment import kernel_environment
-
-EDITION = Path(__file__).resolve().parent / "build_edition.py"
-
+from tools.book_sources import ROOT, code_differences, read_config
+from tools.build_edition import failed_pages, installed_digest
+from tools.kernel_environment import kernel_environment
 
 def prepare(root, config):
     """The environment every edition and kernel inherits; old temporary files and caches go."""
@@ -92,7 +89,7 @@ def main():
     prepare(root, config)
     failed, skipped = [], []
     for code in [args.language] if args.language else langs:
-        if run([sys.executable, str(EDITION), code, "--root", str(root), "--skip", *skipped]):
+        if run([sys.executable, "-m", "tools.build_edition", code, "--root", str(root), "--skip", *skipped]):
             failed.append(code)
             skipped = sorted(set(skipped) | set(failed_pages(root, code)))
     if skipped:

@@ -1,8 +1,8 @@
 """Build one edition of the book with Sphinx, strictly: the work of one process.
 
-    python tools/build_edition.py CODE [--skip PAGE ...]
+    python -m tools.build_edition CODE [--root DIR] [--skip PAGE ...]
 
-`tools/build_book.py` runs one such process per edition (Sphinx keeps the translations it
+`tools.build_book` runs one such process per edition (Sphinx keeps the translations it
 loaded in global state, so two editions cannot share a process) after preparing the
 environment that the kernels inherit. The edition `CODE` of `_config.yml`'s `languages:` is
 built from `book/CODE/` into `_build/html/CODE/`, with its block passed to Sphinx as
@@ -16,7 +16,7 @@ import importlib.metadata
 import sys
 from pathlib import Path
 
-from book_sources import ROOT, read_config
+from tools.book_sources import ROOT, read_config
 
 
 def installed_digest():

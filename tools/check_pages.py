@@ -1,6 +1,6 @@
 """Check the pages' sources against the book's rules, in seconds, without building anything.
 
-    python tools/check_pages.py        (make check)
+    python -m tools.check_pages        (make check)
 
 Each rule is a small function that yields one message per problem, naming the page. The
 rules are those of CONTRIBUTING.md: the same code in both editions, the first cell that
@@ -14,7 +14,7 @@ import ast
 import re
 import sys
 
-from book_sources import LANGUAGES, ROOT, code_cells, code_differences, markdown_lines, pages, pages_with_code
+from tools.book_sources import ROOT, languages, code_cells, code_differences, markdown_lines, pages, pages_with_code
 
 GLUE_IMPORT = "from myst_nb import glue"
 CLAIM = re.compile(r"^% claim: ([a-z0-9_]+)\s*$", re.M)
@@ -27,14 +27,14 @@ def rule_same_code_in_every_edition():
 
 def rule_first_cell_imports_glue():
     for page in pages_with_code():
-        source, metadata = code_cells(LANGUAGES[0], page)[0]
+        source, metadata = code_cells(languages()[0], page)[0]
         if GLUE_IMPORT not in source or "remove-cell" not in metadata.get("tags", []):
             yield f"{page}: the first code cell must be the remove-cell cell with `{GLUE_IMPORT}`"
 
 
 def rule_glue_only_in_hidden_cells():
     for page in pages_with_code():
-        for number, (source, metadata) in enumerate(code_cells(LANGUAGES[0], page), start=1):
+        for number, (source, metadata) in enumerate(code_cells(languages()[0], page), start=1):
             if re.search(r"\bglue\(", source) and "remove-cell" not in metadata.get("tags", []):
                 yield f"{page}: code cell {number} calls glue() but is not tagged remove-cell"
 
@@ -55,7 +55,7 @@ def calls(source):
 
 def rule_seeded_and_quiet_training():
     for page in pages_with_code():
-        code = "\n".join(source for source, _ in code_cells(LANGUAGES[0], page))
+        code = "\n".join(source for source, _ in code_cells(languages()[0], page))
         if "import keras" in code and "keras.utils.set_random_seed(42)" not in code:
             yield f"{page}: call keras.utils.set_random_seed(42) after the imports"
         for name, keywords in calls(code):
@@ -93,7 +93,7 @@ NUMBER_RULES = {
 
 
 def rule_numbers_follow_the_edition_language():
-    for lang in LANGUAGES:
+    for lang in languages():
         for page in pages(lang):
             for line in prose_lines(lang, page):
                 for pattern, problem in NUMBER_RULES.get(lang, []):
@@ -116,7 +116,7 @@ def rule_every_claim_has_its_test():
     tests = claim_tests()
     marked = {lang: {(page, name) for page in pages(lang)
                      for name in CLAIM.findall((ROOT / "book" / lang / f"{page}.md").read_text(encoding="utf8"))}
-              for lang in LANGUAGES}
+              for lang in languages()}
     for lang, claims in marked.items():
         for page, name in sorted(claims):
             if name not in tests:

@@ -1,7 +1,7 @@
 """Measure the drawing pads (book/_ext/digit_pad.py) of the built site: what issue 10 asks
 to report, not to test against a threshold.
 
-    BOOK_DATA_MIRROR=/work/shared/data python tools/measure_digit_pad.py [--images 200] [--strokes 20]
+    BOOK_DATA_MIRROR=../shared/data .venv/bin/python -m tools.measure_digit_pad [--images 200] [--strokes 20]
 
 For each page with a pad, it prints:
 - the weight of what the pad downloads, gzipped: the page's data file (model and test
@@ -20,23 +20,19 @@ import gzip
 import os
 import statistics
 import sys
-from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from book_sources import BOOK, HTML, LANGUAGES, glue_data  # noqa: E402
-from browser import playwright_in, serve, start_browser  # noqa: E402
-
-sys.path.insert(0, str(BOOK / "_ext"))
-from digit_pad import MODEL_MIME, decode  # noqa: E402
+from book._ext.digit_pad import MODEL_MIME, decode
+from tools.book_sources import HTML, glue_data, languages
+from tools.browser import playwright_in, serve, start_browser
 
 PAGES = ("01-first-neural-network", "03-convolutional-networks")
 
 
-def glued(page, key, lang=LANGUAGES[0]):
+def glued(page, key, lang=None):
     """A page's glued value, as the build's executed notebook holds it (mime bundle)."""
-    data = glue_data(lang, page)
+    data = glue_data(lang or languages()[0], page)
     if not data:
         raise FileNotFoundError(f"no glue data for {lang}/{page}: build the book first")
     if key not in data:
@@ -153,7 +149,7 @@ def main():
     parser.add_argument("--strokes", type=int, default=20, help="strokes to time on page 03 (20)")
     parser.add_argument("--ratio", type=float, default=1, help="the screen's devicePixelRatio (1)")
     args = parser.parse_args()
-    lang = LANGUAGES[0]
+    lang = languages()[0]
     site = HTML
     widget = gzipped(site / lang / "_static" / "digit-pad.js") + gzipped(site / lang / "_static" / "digit-pad.css")
     images, _ = mnist_test(args.images)

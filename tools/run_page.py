@@ -1,6 +1,6 @@
 """Execute one page's code as the build does, and report its time and memory.
 
-    python tools/run_page.py book/en/01-first-neural-network.md [--save OUT.ipynb]
+    python -m tools.run_page book/en/01-first-neural-network.md [--save OUT.ipynb]
 
 Runs the page top to bottom in a fresh kernel, in a temporary folder, with the build's
 kernel environment (offline data when BOOK_DATA_MIRROR is set, quiet TensorFlow); prints
@@ -15,19 +15,25 @@ import tempfile
 import time
 from pathlib import Path
 
-import jupytext
 import nbformat
 from nbclient import NotebookClient
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from kernel_environment import kernel_environment  # noqa: E402
+from tools.book_sources import ROOT, read_notebook
+from tools.kernel_environment import kernel_environment
 
 PEAK_MEMORY = "import resource; print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
 
 
+class NotAPage(Exception):
+    pass
+
+
 def run_page(page, timeout=300):
-    """Execute `page`; return (notebook, seconds, peak kernel memory in MiB)."""
-    notebook = jupytext.read(page)
+    """Execute `page`, read as the build reads it; return (notebook, seconds, peak kernel
+    memory in MiB). Raise NotAPage for a file that is no page with code."""
+    notebook = read_notebook(page) if Path(page).suffix in (".md", ".ipynb") else None
+    if notebook is None or not any(cell.cell_type == "code" for cell in notebook.cells):
+        raise NotAPage(f"{page} is not a page with code (a MyST notebook, as in book/<language>/): nothing to run")
     notebook.cells.append(nbformat.v4.new_code_cell(PEAK_MEMORY))
     with tempfile.TemporaryDirectory() as cwd:
         start = time.perf_counter()
@@ -52,8 +58,11 @@ def main():
     parser.add_argument("page", type=Path)
     parser.add_argument("--save", type=Path, help="write the executed notebook here")
     args = parser.parse_args()
-    kernel_environment(Path(__file__).resolve().parent.parent)
-    notebook, seconds, peak_mib = run_page(args.page)
+    kernel_environment(ROOT)
+    try:
+        notebook, seconds, peak_mib = run_page(args.page)
+    except NotAPage as error:
+        sys.exit(str(error))
     if args.save:
         nbformat.write(notebook, args.save)
     print(json.dumps({"page": str(args.page), "seconds": round(seconds, 1),

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from book import LANGUAGES, ROOT, SERVED_SITE as SITE, pages
-from browser import playwright_in, serve, start_browser
+from tests.book import LANGUAGES, ROOT, SERVED_SITE as SITE, pages
+from tools.browser import playwright_in, serve, start_browser
 
 # Screenshots go beside the served site, in its build folder (never committed), and so do
 # the browser's temporary files, removed after the tests.

@@ -17,9 +17,9 @@ from functools import cache
 import numpy as np
 import pytest
 
-from book import LANGUAGES, SERVED_SITE as SITE
-from digit_pad_reference import to_mnist
-from measure_digit_pad import compare, draw, keras_probabilities, mnist_test, open_pad, pad_probabilities
+from tests.book import LANGUAGES, SERVED_SITE as SITE
+from tests.digit_pad_reference import to_mnist
+from tools.measure_digit_pad import compare, draw, keras_probabilities, mnist_test, open_pad, pad_probabilities
 
 LINEAR, CONVOLUTIONAL = "01-first-neural-network", "03-convolutional-networks"
 PAD_PAGES = (LINEAR, CONVOLUTIONAL)

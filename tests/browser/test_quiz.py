@@ -2,7 +2,7 @@
 
 import pytest
 
-from book import LANGUAGES
+from tests.book import LANGUAGES
 
 PAGE = "01-first-neural-network"
 WORDS = {"es": ("¡Correcto!", "No exactamente", "Ver la respuesta"),

@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from book import LANGUAGES
+from tests.book import LANGUAGES
 
 OTHER = {lang: next(other for other in LANGUAGES if other != lang) for lang in LANGUAGES}
 SEARCH_WORDS = {"es": "neuronales", "en": "neural"}
