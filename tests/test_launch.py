@@ -4,7 +4,7 @@ publishes the reader notebooks they open to the `notebooks` branch."""
 
 import pytest
 
-from tests.book import BUILD, CONFIG, HTML, LANGUAGES, ROOT, pages, pages_with_code, reader_notebook, workflow
+from tests.book import BUILD, CONFIG, HTML, LANGUAGES, pages, pages_with_code, reader_notebook, workflow
 
 REPOSITORY = CONFIG["repository"]["url"].rstrip("/")
 BRANCH = CONFIG["repository"]["branch"]

@@ -155,12 +155,17 @@ def test_figure_captions_follow_the_cells_that_draw_them(lang, page):
     cells = reader(lang, page).cells
     texts = [" ".join(render(cell.source).get_text().split()) if cell.cell_type == "markdown" else ""
              for cell in cells]
-    for caption in built_page(lang, page).select("figure .caption-text"):
-        start = " ".join(caption.get_text().split())[:60]
+    for figure in built_page(lang, page).select("figure:has(.caption-text)"):
+        start = " ".join(figure.select_one(".caption-text").get_text().split())[:60]
         found = [i for i, text in enumerate(texts) if start in text]
         assert found, f"{lang}/{page}: no caption {start!r}"
-        assert cells[found[0] - 1].cell_type == "code", (
-            f"{lang}/{page}: the caption {start!r} does not follow the code cell that draws its figure")
+        if cells[found[0] - 1].cell_type == "code":  # a figure that the run draws
+            # Its picture is the cell's output, which has no alt text: the page's, in words.
+            alt = " ".join(figure.select_one("img")["alt"].split())
+            assert alt in texts[found[0]], f"{lang}/{page}: the figure {start!r} lost its description"
+        else:  # a picture of the site's, shown with its alt text
+            assert figure.select_one("img")["src"].rsplit("/", 1)[-1] in cells[found[0]].source, (
+                f"{lang}/{page}: the caption {start!r} follows neither its picture nor the cell that draws it")
 
 
 # --- Links ------------------------------------------------------------------------------
@@ -218,6 +223,13 @@ def test_every_language_has_the_same_code(page):
 
 # --- Exercises and self-check questions --------------------------------------------------
 
+def heading_level(cell):
+    """The level of the heading that starts a Markdown cell, or None."""
+    first = cell.source.split("\n", 1)[0] if cell.cell_type == "markdown" else ""
+    hashes = len(first) - len(first.lstrip("#"))
+    return hashes if hashes and first[hashes:hashes + 1] == " " else None
+
+
 @pytest.mark.parametrize("lang, page", CODE_PAGES)
 def test_each_exercise_has_an_attempt_cell_and_a_hidden_solution(lang, page):
     html = built_page(lang, page)
@@ -228,27 +240,49 @@ def test_each_exercise_has_an_attempt_cell_and_a_hidden_solution(lang, page):
         attempt = f"attempt-{exercise['id']}"
         assert attempt in position, f"{where}: no attempt cell"
         statement = cells[position[attempt] - 1]
-        assert statement.cell_type == "markdown" and statement.source.startswith("> **"), where
+        title = " ".join(exercise.select_one(".admonition-title").get_text(" ", strip=True).split())
+        assert heading_level(statement) and title.split(" (")[0] in statement.source.split("\n")[0], where
         assert cells[position[attempt]].source.startswith("# "), where
     solutions = html.select("div.solution")
     hidden_code = [cell for cell in cells if is_solution(cell)]
     assert len(hidden_code) == sum(len(s.select("div.cell")) for s in solutions), f"{lang}/{page}"
     for cell in hidden_code:
         assert cell.source.startswith("# @title "), f"{lang}/{page}: {cell.source[:80]!r}"
-        assert cell.metadata["jupyter"]["source_hidden"] is True
-    summaries = [cell.source for cell in cells if cell.cell_type == "markdown" and cell.source.startswith("<details>")]
-    for solution in solutions:
+        assert cell.metadata["jupyter"] == {"source_hidden": True, "outputs_hidden": True}
+
+
+@pytest.mark.parametrize("lang, page", CODE_PAGES)
+def test_run_all_shows_no_answer_until_asked(lang, page):
+    """Each solution is a section of its own under its exercise, collapsed when the notebook
+    opens, in Colab (`collapsed_sections`, by the cells' Colab ids) and JupyterLab; within it
+    prose is in <details> and code hides its source and outputs. The section ends at the next
+    heading: nothing else of the page hides in it."""
+    nb = reader(lang, page)
+    cells = nb.cells
+    solutions = built_page(lang, page).select("div.solution")
+    headings = [i for i, cell in enumerate(cells) if cell.metadata.get("jp-MarkdownHeadingCollapsed")]
+    assert len(headings) == len(solutions), f"{lang}/{page}: {len(solutions)} solutions, {len(headings)} sections"
+    assert nb.metadata.colab.collapsed_sections == [cells[i].metadata["id"] for i in headings]
+    for solution, start in zip(solutions, headings):
         title = " ".join(solution.select_one(".admonition-title").get_text(" ", strip=True).split())
-        assert any(f"<summary>{title.split(' (')[0]}" in s for s in summaries), f"{lang}/{page}: {title!r} not collapsed"
-    for text in summaries:
-        assert text.rstrip().endswith("</details>"), f"{lang}/{page}: a collapsed cell holds more: {text[-200:]!r}"
+        level = heading_level(cells[start])
+        assert level and title.split(" (")[0] in cells[start].source, f"{lang}/{page}: {title!r}"
+        assert cells[start].metadata["id"] == cells[start].id
+        end = next((i for i in range(start + 1, len(cells)) if (heading_level(cells[i]) or 7) <= level), len(cells))
+        for cell in cells[start + 1:end]:
+            where = f"{lang}/{page}, {title!r}: {cell.source[:80]!r}"
+            if cell.cell_type == "code":
+                assert is_solution(cell), f"{where}: a code cell of the page in a solution's section"
+            else:
+                assert cell.source.startswith("<details>") and cell.source.rstrip().endswith("</details>"), where
+        assert end > start + 1, f"{lang}/{page}: {title!r} has nothing in its section"
 
 
 @pytest.mark.parametrize("lang, page", CODE_PAGES)
 def test_each_question_has_its_options_and_a_collapsed_answer(lang, page):
     questions = built_page(lang, page).select("div.quiz")
     if not questions:
-        return
+        pytest.skip(f"{lang}/{page} has no self-check question")
     summary = questions[0].select_one("details.quiz-answer summary").get_text()
     cells = [soup for soup in rendered(lang, page) if soup.find("summary", string=summary)]
     assert len(cells) == len(questions), f"{lang}/{page}: {len(questions)} questions, {len(cells)} in the notebook"
@@ -341,7 +375,7 @@ def run_key(nb):
 
 @pytest.fixture(scope="module")
 def kernels():
-    from kernel_environment import kernel_environment
+    from tools.kernel_environment import kernel_environment
 
     kernel_environment(ROOT, extra_lines=[NO_MYST_NB])
     yield
@@ -364,7 +398,8 @@ def test_runs_top_to_bottom_as_in_colab(page, kernels):
     key = run_key(nb)
     runs = json.loads(RUNS.read_text()) if RUNS.is_file() else {}
     if runs.get(page, {}).get("key") == key and not os.environ.get("BOOK_RERUN_NOTEBOOKS"):
-        return
+        pytest.skip(f"not run again: the same notebook code passed on {runs[page]['passed']} "
+                    "with the same packages and kernel start-up (BOOK_RERUN_NOTEBOOKS=1 runs it)")
     nb = nbformat.from_dict(json.loads(json.dumps(nb)))
     nb.cells.append(nbformat.v4.new_code_cell(PROBE))
     start = time.perf_counter()
@@ -495,6 +530,27 @@ print(1)
 Nothing converts this.
 :::
 """
+AFTER_SOLUTION_PAGE = HEADER + """
+# After a solution
+
+```{code-cell} ipython3
+print(1)
+```
+
+:::{exercise} Add
+:label: ex-add
+
+What is 1 + 1?
+:::
+
+::::{solution} ex-add
+:class: dropdown
+
+Two.
+::::
+
+A paragraph after the solution, before any heading: in the notebook it would hide with it.
+"""
 # A one-pixel PNG.
 DOT = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
 # A stand-in for book/_ext/digit_pad.py's node: an id and a `reader_text`.
@@ -525,10 +581,11 @@ def setup(app):
 
 @pytest.fixture(scope="module")
 def fixture_build(tmp_path_factory):
-    """A three-page book with this repository's configuration, extensions and tools, built in
+    """A four-page book with this repository's configuration, extensions and tools, built in
     English."""
     book = FixtureBook(tmp_path_factory.mktemp("fixture") / "book",
-                       {"index": "# A fixture book\n", "constructs": FIXTURE_PAGE, "unknown": UNKNOWN_PAGE})
+                       {"index": "# A fixture book\n", "constructs": FIXTURE_PAGE, "unknown": UNKNOWN_PAGE,
+                        "after_solution": AFTER_SOLUTION_PAGE})
     (book.root / "book" / "_ext" / "fixture_pad.py").write_text(PAD_EXTENSION)
     config = book.root / "_config.yml"
     config.write_text(config.read_text().replace("  local_extensions:\n", "  local_extensions:\n    fixture_pad: book/_ext\n"))
@@ -540,10 +597,22 @@ def fixture_build(tmp_path_factory):
 def test_a_node_the_converter_does_not_know_fails_the_build_naming_page_and_node(fixture_build):
     root, status, log = fixture_build
     assert status != 0, log
-    messages = [line for line in log.splitlines() if "reader notebook" in line]
+    messages = [line for line in log.splitlines() if "reader notebook" in line and "unknown.md" in line]
     assert len(messages) == 1, log[-3000:]
     assert "unknown.md:18" in messages[0] and "<sidebar>" in messages[0], messages
     assert not reader_notebook("en", "unknown", root).exists()
+
+
+def test_prose_after_a_solution_fails_the_build_naming_page_and_line(fixture_build):
+    """A solution's section runs to the next heading in a notebook: prose after a solution
+    would be hidden in it, so the build refuses it."""
+    root, status, log = fixture_build
+    assert status != 0, log
+    messages = [line for line in log.splitlines() if "reader notebook" in line and "after_solution" in line]
+    assert len(messages) == 1, log[-3000:]
+    assert "after_solution.md:30" in messages[0] and "content after a solution" in messages[0], messages
+    assert "move it before the exercise, or under a heading of its own" in messages[0]
+    assert not reader_notebook("en", "after_solution", root).exists()
 
 
 def test_every_construct_reads_as_plain_markdown(fixture_build):
@@ -568,20 +637,26 @@ def test_every_construct_reads_as_plain_markdown(fixture_build):
                      f"*Fig. 1:* A picture that no code draws, and ![a dot]({dot}) inline.\n\n"
                      "> **Note**\n>\n> A note, with a list:\n>\n> 1. one\n> 2. two")
 
-    exercise = next(i for i, s in enumerate(sources) if s.startswith("> **Exercise 1"))
-    assert sources[exercise] == "> **Exercise 1 (Multiply)**\n>\n> What is 6 × 7?"
-    attempt, hint, before, code, after = cells[exercise + 1: exercise + 6]
+    exercise = sources.index("## Exercise 1 (Multiply)\n\nWhat is 6 × 7?")
+    attempt, hint, heading, before, code, after = cells[exercise + 1: exercise + 7]
     assert attempt.id == "attempt-ex-multiply" and attempt.source.startswith("# Exercise 1: your attempt.")
     assert hint.source == "<details>\n<summary>Hint</summary>\n\nUse Python.\n\n</details>"
+    assert heading.source == "### Solution to Exercise 1 (Multiply)"
+    assert heading.id == heading.metadata["id"] == "solution-ex-multiply"
+    assert heading.metadata["jp-MarkdownHeadingCollapsed"] is True
     assert before.source == ("<details>\n<summary>Solution to Exercise 1 (Multiply)</summary>\n\n"
                              "Prose before the code.\n\n</details>")
     assert code.source == "# @title Solution to Exercise 1 (continued)\nprint(6 * 7)"
-    assert code.metadata["cellView"] == "form" and code.metadata["jupyter"]["source_hidden"] is True
+    assert code.metadata["cellView"] == "form"
+    assert code.metadata["jupyter"] == {"source_hidden": True, "outputs_hidden": True}
     assert after.source.startswith("<details>\n<summary>Solution to Exercise 1 (continued)</summary>")
     assert "Prose after the code." in after.source
-    think = sources.index("> **Exercise 2 (Think)**\n>\n> Why?")
+    think = sources.index("## Exercise 2 (Think)\n\nWhy?")
     assert cells[think + 1].id == "attempt-ex-think"
-    assert sources[think + 2] == "<details>\n<summary>Solution to Exercise 2 (Think)</summary>\n\nBecause.\n\n</details>"
+    assert sources[think + 2] == "### Solution to Exercise 2 (Think)"
+    assert sources[think + 3] == "<details>\n<summary>Solution to Exercise 2 (Think)</summary>\n\nBecause.\n\n</details>"
+    notebook = nbformat.read(path, as_version=4)
+    assert notebook.metadata.colab.collapsed_sections == ["solution-ex-multiply", "solution-ex-think"]
 
     assert "## Check your understanding" in sources
     quiz = next(s for s in sources if s.startswith("Which is right?"))

@@ -129,6 +129,38 @@ def rule_every_claim_has_its_test():
         yield f"tests/claims/: test_{name} protects no `% claim: {name}` in the pages"
 
 
+def interface_strings():
+    """{msgid: where} of every string our extensions translate with `_("...")`."""
+    found = {}
+    for path in sorted((ROOT / "book" / "_ext").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf8"))):
+            if (isinstance(node, ast.Call) and getattr(node.func, "id", None) == "_" and node.args
+                    and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
+                found.setdefault(node.args[0].value, f"{path.relative_to(ROOT)}:{node.lineno}")
+    return found
+
+
+def rule_interface_strings_are_translated():
+    """Our extensions write their words in English; every other edition's catalog
+    (book/_locale/<language>/LC_MESSAGES/sphinx.po) must translate each of them."""
+    from babel.messages.pofile import read_po
+
+    strings = interface_strings()
+    for lang in languages():
+        if lang == "en":
+            continue
+        path = ROOT / "book" / "_locale" / lang / "LC_MESSAGES" / "sphinx.po"
+        if not path.is_file():
+            yield f"{lang}: no {path.relative_to(ROOT)} for the {len(strings)} strings of book/_ext"
+            continue
+        with path.open("rb") as po:
+            catalog = read_po(po)
+        for msgid, where in strings.items():
+            message = catalog.get(msgid)
+            if message is None or not message.string:
+                yield f"{lang}: {path.relative_to(ROOT)} does not translate {msgid[:60]!r} ({where})"
+
+
 RULES = [value for name, value in sorted(globals().items()) if name.startswith("rule_")]
 
 

@@ -20,6 +20,7 @@ import gzip
 import os
 import statistics
 import sys
+from pathlib import Path
 
 import numpy as np
 
