@@ -4,11 +4,15 @@ trained in this very build, answers in the browser, offline.
     ```{digit-pad} pad_model
     :samples: pad_samples
     :labels: pad_labels
+
+    Draw a digit in the black square below: ...
     ```
 
 The argument is the glue key of a Keras model; `:samples:` (optional) that of a few test
 images (N × 28 × 28, or N × 28 × 28 × 1; pixels 0–255, or 0–1 as floats), `:labels:` their
-labels. The page glues them in a remove-cell cell (`glue("pad_model", model, display=False)`);
+labels; its content, what the web page says about the pad, shows before it (a reader
+notebook, which has no pad, gives a sentence that links to it instead). The page glues them
+in a remove-cell cell (`glue("pad_model", model, display=False)`);
 `book/_kernel/digit_pad_export.py`, run by the build's kernels only, gives those values the
 mimetypes read here. Nothing of this shows in the page's code.
 
@@ -17,25 +21,26 @@ The directive checks that the model is a chain of layers the pad's JavaScript co
 Activation), picks the number format of its weights by size (float32 up to
 FLOAT32_MAX_PARAMETERS parameters, so that the browser matches Keras within 1e-4;
 float16 above, to stay small), and keeps what the page needs in the Sphinx environment, so
-that it survives incremental builds. Every HTML build then writes each page's data to
-`_static/digit-pad/<page>.js`, a script that assigns to a global, so that the pad also works
+that it survives incremental builds (a Sphinx domain, `digitpad`). Every HTML build then
+writes each page's data to `_static/digit-pad/<page>.js`, a script that assigns to a global, so that the pad also works
 offline and from file://; only pages with a pad load it, with `digit-pad.js` and
 `digit-pad.css`. The model's input scale follows its first layer: a model that starts with
 `Rescaling` gets pixels 0–255, any other 0–1.
 
-The words of the interface come from `book/_locale/<language>/LC_MESSAGES/sphinx.po`. For
+The widget's HTML is the template `book/_templates/digit-pad.html`. The words of the
+interface come from `book/_locale/<language>/LC_MESSAGES/sphinx.po`. For
 the reader notebooks generated from the doctree, the node has an anchor (`ids`) and
 `reader_text`, a translated sentence pointing to the pad on the web page.
 """
 
 import base64
 import json
-from html import escape
 from pathlib import Path
 
 import numpy as np
 from docutils import nodes
 from docutils.parsers.rst import directives
+from sphinx.domains import Domain
 from sphinx.locale import _
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
@@ -54,6 +59,33 @@ SUPPORTED = {
     "ReLU", "Softmax", "Activation",
 }
 ACTIVATIONS = {"linear", "relu", "softmax"}
+
+
+class DigitPadDomain(Domain):
+    """What the build knows of each page's pads ({docname: {anchor: {model, samples}}}),
+    kept in the environment so that it survives incremental builds, and purged and merged
+    with its pages by Sphinx (as sphinx/ext/duration.py keeps its data)."""
+
+    name = "digitpad"
+    label = "drawing pads"
+    initial_data = {"pages": {}}
+
+    @property
+    def pages(self):
+        return self.data["pages"]
+
+    def clear_doc(self, docname):
+        self.pages.pop(docname, None)
+
+    def merge_domaindata(self, docnames, otherdata):
+        for docname in docnames:
+            if docname in otherdata["pages"]:
+                self.pages[docname] = otherdata["pages"][docname]
+
+
+def pad_pages(env):
+    """{docname: {anchor: data}} of the pages with a pad."""
+    return env.get_domain(DigitPadDomain.name).pages
 
 
 class digit_pad(nodes.General, nodes.Element):
@@ -149,6 +181,7 @@ def pad_samples(images, labels):
 
 class DigitPadDirective(SphinxDirective):
     required_arguments = 1
+    has_content = True
     option_spec = {"samples": directives.unchanged, "labels": directives.unchanged}
 
     def run(self):
@@ -167,20 +200,35 @@ class DigitPadDirective(SphinxDirective):
             raise self.error(f"{where}: digit-pad: {error}")
         number = self.env.new_serialno("digit-pad") + 1
         anchor = "digit-pad" if number == 1 else f"digit-pad-{number}"
-        pages = self.env.digit_pad_pages if hasattr(self.env, "digit_pad_pages") else {}
-        pages.setdefault(self.env.docname, {})[anchor] = {"model": model, "samples": samples}
-        self.env.digit_pad_pages = pages
+        pad_pages(self.env).setdefault(self.env.docname, {})[anchor] = {"model": model, "samples": samples}
         node = digit_pad(
             ids=[anchor],
             pad=anchor,
             reader_text=str(_("Try the drawing pad on the web page of this chapter.")),
         )
         self.set_source_info(node)
+        # The directive's content: what the web page says about the pad ("draw a digit in
+        # the black square below"). A reader notebook has no pad: it gives `reader_text`.
+        self.state.nested_parse(self.content, self.content_offset, node)
         return [node]
 
 
+def widget_words():
+    """The words of the widget's HTML, in the edition's language."""
+    return {
+        "noscript": _("The drawing pad needs JavaScript."),
+        "instructions": _("Draw a digit from 0 to 9 in the black square, with the mouse, a finger or a pen: the model answers at the end of each stroke. With the keyboard, the arrow keys move the pen and the space bar puts it down or lifts it."),
+        "canvas": _("Drawing pad: draw a digit from 0 to 9"),
+        "clear": _("Clear"),
+        "preview": _("The 28 × 28 image that the model receives"),
+        "seen": _("What the model sees"),
+        "probabilities": _("Probabilities"),
+        "samples": _("Test digits"),
+    }
+
+
 def strings():
-    """The interface's words, in the edition's language."""
+    """The words that the pad's script writes, in the edition's language."""
     return {
         "answer": _("The model answers {digit}, with a probability of {probability}."),
         "label": _("In the test set, this digit is labelled {label}."),
@@ -191,48 +239,17 @@ def strings():
 
 
 def visit_digit_pad(self, node):
-    pad = node["pad"]
+    """The pad's element, which holds the directive's prose (the web page's words about the
+    pad); the widget follows them."""
     data = {key: str(value) for key, value in strings().items()}
-    bars = "".join(
-        f'<li class="digit-pad-bar"><span class="digit-pad-bar-digit">{d}</span>'
-        f'<span class="digit-pad-bar-track" aria-hidden="true"><span class="digit-pad-bar-fill"></span></span>'
-        f'<span class="digit-pad-bar-value">–</span></li>'
-        for d in range(10)
-    )
-    self.body.append(
-        self.starttag(node, "div", CLASS="digit-pad", **{"data-pad": pad, "data-strings": json.dumps(data)})
-        + f'<noscript><p class="digit-pad-noscript">{escape(_("The drawing pad needs JavaScript."))}</p></noscript>\n'
-        f'<div class="digit-pad-ui" hidden>\n'
-        f'<p class="digit-pad-instructions" id="{pad}-instructions">'
-        f'{escape(_("Draw a digit from 0 to 9 in the black square, with the mouse, a finger or a pen: the model answers at the end of each stroke. With the keyboard, the arrow keys move the pen and the space bar puts it down or lifts it."))}</p>\n'
-        f'<div class="digit-pad-main">\n'
-        f'<div class="digit-pad-drawing">\n'
-        f'<div class="digit-pad-frame"><canvas class="digit-pad-canvas" tabindex="0" role="application"'
-        f' aria-label="{escape(_("Drawing pad: draw a digit from 0 to 9"))}"'
-        f' aria-describedby="{pad}-instructions"></canvas>'
-        f'<span class="digit-pad-pen" aria-hidden="true"></span></div>\n'
-        f'<button type="button" class="digit-pad-clear btn btn-sm">{escape(_("Clear"))}</button>\n'
-        f'</div>\n'
-        f'<div class="digit-pad-result">\n'
-        f'<div class="digit-pad-verdict"><span class="digit-pad-big" aria-hidden="true"></span>'
-        f'<p class="digit-pad-answer" role="status" aria-live="polite" aria-atomic="true"></p></div>\n'
-        f'<div class="digit-pad-details">\n'
-        f'<figure class="digit-pad-seen"><canvas class="digit-pad-preview" width="28" height="28" role="img"'
-        f' aria-label="{escape(_("The 28 × 28 image that the model receives"))}"></canvas>'
-        f'<figcaption>{escape(_("What the model sees"))}</figcaption></figure>\n'
-        f'<div class="digit-pad-chart"><p class="digit-pad-chart-title" id="{pad}-chart">{escape(_("Probabilities"))}</p>'
-        f'<ol class="digit-pad-bars" aria-labelledby="{pad}-chart">{bars}</ol></div>\n'
-        f'</div>\n'
-        f'</div>\n'
-        f'</div>\n'
-        f'<div class="digit-pad-samples" role="group" aria-labelledby="{pad}-samples">'
-        f'<p class="digit-pad-samples-title" id="{pad}-samples">{escape(_("Test digits"))}</p>'
-        f'<div class="digit-pad-sample-buttons"></div></div>\n'
-        f'</div>\n'
-    )
+    self.body.append(self.starttag(node, "div", CLASS="digit-pad",
+                                   **{"data-pad": node["pad"], "data-strings": json.dumps(data)}))
 
 
 def depart_digit_pad(self, node):
+    """The widget, from book/_templates/digit-pad.html, in the edition's words."""
+    words = {key: str(value) for key, value in widget_words().items()}
+    self.body.append(self.builder.templates.render("digit-pad.html", {"pad": node["pad"], "words": words}))
     self.body.append("</div>\n")
 
 
@@ -254,8 +271,7 @@ def write_data_files(app, builder):
     if builder.format != "html":
         return
     folder = Path(builder.outdir) / "_static" / STATIC_FOLDER
-    pages = getattr(app.env, "digit_pad_pages", {})
-    wanted = {folder / f"{docname}.js": pads for docname, pads in pages.items()}
+    wanted = {folder / f"{docname}.js": pads for docname, pads in pad_pages(app.env).items()}
     for stale in folder.rglob("*.js") if folder.is_dir() else []:
         if stale not in wanted:
             stale.unlink()
@@ -272,30 +288,18 @@ def pages_missing_their_data(app, env, added, changed, removed):
     if app.builder.format != "html":
         return []
     folder = Path(app.builder.outdir) / "_static" / STATIC_FOLDER
-    return [docname for docname in getattr(env, "digit_pad_pages", {})
+    return [docname for docname in pad_pages(env)
             if docname not in removed and not (folder / f"{docname}.js").is_file()]
 
 
 def add_assets(app, pagename, templatename, context, doctree):
     """The pad's script, style and data, on the pages that have one (as the environment
     knows them: the directive records its page, purge and merge keep the record in step)."""
-    if pagename not in getattr(app.env, "digit_pad_pages", {}):
+    if pagename not in pad_pages(app.env):
         return
     app.add_css_file("digit-pad.css")
     app.add_js_file(f"{STATIC_FOLDER}/{pagename}.js", loading_method="defer")
     app.add_js_file("digit-pad.js", loading_method="defer")
-
-
-def purge(app, env, docname):
-    getattr(env, "digit_pad_pages", {}).pop(docname, None)
-
-
-def merge(app, env, docnames, other):
-    pages = getattr(env, "digit_pad_pages", {})
-    for docname in docnames:
-        if docname in getattr(other, "digit_pad_pages", {}):
-            pages[docname] = other.digit_pad_pages[docname]
-    env.digit_pad_pages = pages
 
 
 def setup(app):
@@ -308,6 +312,5 @@ def setup(app):
     app.connect("env-get-outdated", pages_missing_their_data)
     app.connect("write-started", write_data_files)
     app.connect("html-page-context", add_assets)
-    app.connect("env-purge-doc", purge)
-    app.connect("env-merge-info", merge)
-    return {"parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}
+    app.add_domain(DigitPadDomain)
+    return {"parallel_read_safe": True, "parallel_write_safe": True, "env_version": 2}
