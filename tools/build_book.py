@@ -24,6 +24,7 @@ import jinja2
 
 from tools.book_sources import ROOT, code_differences, read_config
 from tools.build_edition import failed_pages, installed_digest
+from tools.execution_cache import heal
 from tools.kernel_environment import kernel_environment
 
 def prepare(root, config):
@@ -36,31 +37,35 @@ def prepare(root, config):
     for other in (cache.iterdir() if cache.is_dir() else []):
         if other.name != current:
             shutil.rmtree(other) if other.is_dir() else other.unlink()
+    for message in heal(cache / current):
+        print(message, file=sys.stderr)
     kernel_environment(root)
 
 
 def die_with_this_process():
-    """In the child: get SIGTERM if the build that started it dies, even killed (Linux)."""
+    """In the child: be killed if the build that started it dies, even killed (Linux)."""
     try:
-        ctypes.CDLL(None).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
     except (AttributeError, OSError):
         pass
 
 
 def run(command):
-    """Run an edition's process; if this one is interrupted, stop it (and so its kernels,
-    which end with their parent) and then stop."""
+    """Run an edition's process. If this one is interrupted (Ctrl-C, a kill), stop it at once
+    with its Sphinx and its cleanup handlers, which would otherwise print crash reports (its
+    kernels end with it: they watch their parent), say so in one line, and stop."""
     child = subprocess.Popen(command, start_new_session=True, preexec_fn=die_with_this_process)
     interrupted = []
 
     def stop(signum, frame):
         interrupted.append(signum)
-        os.killpg(child.pid, signal.SIGTERM)
+        os.killpg(child.pid, signal.SIGKILL)
 
     for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         signal.signal(signum, stop)
     status = child.wait()
     if interrupted:
+        print("\nInterrupted.", file=sys.stderr)
         sys.exit(128 + interrupted[0])
     return status
 
