@@ -5,11 +5,12 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 
 import pytest
 
 from tests.book import LANGUAGES, ROOT
-from tests.fixture_book import FixtureBook, cell, page
+from tests.fixture_book import FixtureBook, cell, executions, page
 
 MNIST = "import keras\n(x, y), _ = keras.datasets.mnist.load_data()\nprint(x.shape)"
 
@@ -59,6 +60,70 @@ def test_a_corrupted_mirror_file_is_noticed_even_with_a_good_copy_at_hand(tmp_pa
     status, log = book.build(BOOK_DATA_MIRROR=str(mirror), KERAS_HOME=str(tmp_path / "keras"))
     assert status != 0
     assert f"{mirror / 'mnist.npz'} (from BOOK_DATA_MIRROR) does not have the SHA-256" in log
+
+
+@pytest.mark.skipif(not os.environ.get("BOOK_DATA_MIRROR"),
+                    reason="needs the offline data mirror (BOOK_DATA_MIRROR), as .ci/run sets it")
+def test_a_failing_page_says_its_cause_first_and_holds_back_what_follows(tmp_path):
+    """A corrupt mirror fails the page at its first cell: its glued numbers, figure and the
+    reference to it would each warn too, burying the cause."""
+    mirror = tmp_path / "mirror"
+    shutil.copytree(os.environ["BOOK_DATA_MIRROR"], mirror)
+    (mirror / "mnist.npz").chmod(0o644)
+    with (mirror / "mnist.npz").open("r+b") as data:
+        data.seek(1000)
+        data.write(b"corrupted")
+    glue = "glue('count', len(x), display=False)\nglue('shape', str(x.shape), display=False)"
+    text = ("There are {glue:text}`count` images of shape {glue:text}`shape`, see {numref}`fig-x`.\n\n"
+            "```{glue:figure} count\n:name: fig-x\n\nA figure.\n```\n")
+    book = FixtureBook(tmp_path / "book", {"index": page("Hola", cell(MNIST), cell(glue), text=text)})
+    status, log = book.build(BOOK_DATA_MIRROR=str(mirror), KERAS_HOME=str(tmp_path / "keras"))
+    assert status != 0
+    warnings = [line for line in log.splitlines() if "WARNING" in line]
+    assert "does not have the SHA-256" in warnings[0], warnings[:3]
+    assert warnings[0].split("WARNING: ")[1].startswith("Executing notebook failed: CellExecutionError: ValueError: ")
+    assert len(warnings) == 1, "\n".join(warnings)
+    assert "index.md: 5 more warnings held back: they follow from the page's failed code." in log
+    assert "oneDNN" not in log and "absl" not in log, "TensorFlow's start-up lines reached the build's log"
+
+
+def test_a_dying_kernel_is_reported_like_a_failing_cell(tmp_path):
+    book = FixtureBook(tmp_path / "book", {"index": page("Hola", cell("print(1)"), cell("import os\nos._exit(1)"))})
+    status, log = book.build()
+    assert status != 0
+    assert "Executing notebook failed: DeadKernelError" in log
+    assert "The kernel died while running code cell 3 of the page" in log
+    assert "sphinx-doc/sphinx/issues" not in log and "Exception occurred" not in log, log[-3000:]
+    assert executions(log) == 1, "the page ran again in the second edition"
+    assert "The code of index failed; it ran in the first edition only." in log
+
+
+def test_a_cell_with_too_much_output_fails_the_build_at_once(tmp_path):
+    book = FixtureBook(tmp_path / "book", {"index": page("Hola", cell("print('x' * 2_000_000)"))})
+    start = time.perf_counter()
+    status, log = book.build()
+    assert status != 0
+    assert "index.md: WARNING: code cell 2 writes 2.0 MB of output, more than the 0.5 MB a cell may put on a page" in log
+    assert time.perf_counter() - start < 120, "the build spent its time on the output it refuses"
+    assert os.path.getsize(book.root / "_build" / "html" / LANGUAGES[0] / "index.html") < 100_000
+
+
+def test_make_check_names_a_quoted_value_that_nothing_glues(tmp_path):
+    text = "The answer is {glue:text}`answer` and {glue:text}`nothing`."
+    book = FixtureBook(tmp_path / "book", {"index": page("Hola", cell("glue('answer', 42, display=False)"), text=text)})
+    result = subprocess.run([sys.executable, "-m", "tools.check_pages"], cwd=book.root, capture_output=True, text=True)
+    assert result.returncode == 1
+    problems = [line for line in result.stdout.splitlines() if "glued value" in line]
+    assert problems == [f"{lang}/index: quotes the glued value 'nothing', which no code cell glues  "
+                        "[every_quoted_value_is_glued]" for lang in LANGUAGES], result.stdout
+
+
+def test_run_page_refuses_a_file_that_is_no_page(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "tools.run_page", "README.md"], cwd=ROOT,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1
+    assert result.stderr.strip() == ("README.md is not a page with code (a MyST notebook, as in "
+                                     "book/<language>/): nothing to run")
 
 
 def test_make_refuses_a_python_older_than_3_11_before_creating_anything(tmp_path):

@@ -7,8 +7,9 @@ import subprocess
 import time
 
 import psutil
+import pytest
 
-from tests.book import LANGUAGES, ROOT
+from tests.book import ANSI, LANGUAGES, ROOT
 from tests.fixture_book import FixtureBook, cell, executions, page
 
 FIGURE = "import matplotlib.pyplot as plt\nplt.plot([1, 2, 3])\nplt.show()"
@@ -52,22 +53,116 @@ def processes_of(root):
     return found
 
 
-def test_an_interrupted_build_leaves_no_process_and_no_temporary_file(tmp_path):
-    book = FixtureBook(tmp_path / "book", {"index": page("Hola", cell("import time\ntime.sleep(120)"))})
-    builder = subprocess.Popen(book.command(), cwd=book.root, env=book.env(), stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL)
+SLOW_PAGE = page("Hola", cell("import time\ntime.sleep(120)"))
+
+
+def start_build(book, **options):
+    """Start a build of `book` in the background, with its output to a pipe."""
+    return subprocess.Popen(book.command(), cwd=book.root, env=book.env(), stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True, **options)
+
+
+def wait_for_a_kernel(book):
     connection_files = book.root / "_build" / "tmp"
     deadline = time.time() + 120
     while not list(connection_files.glob("tmp*.json")) and time.time() < deadline:
         time.sleep(0.5)  # wait until a kernel runs the page
     assert list(connection_files.glob("tmp*.json")), "no kernel started"
-    builder.send_signal(signal.SIGTERM)
-    builder.wait(timeout=60)
+
+
+def assert_nothing_left(book):
     deadline = time.time() + 30
     while processes_of(book.root) and time.time() < deadline:
         time.sleep(0.5)
     assert not processes_of(book.root), [p.info["cmdline"] for p in processes_of(book.root)]
     assert not list(book.tmp.iterdir()), f"left in the temporary folder: {list(book.tmp.iterdir())}"
+
+
+def test_an_interrupted_build_leaves_no_process_and_no_temporary_file(tmp_path):
+    book = FixtureBook(tmp_path / "book", {"index": SLOW_PAGE})
+    builder = start_build(book)
+    wait_for_a_kernel(book)
+    builder.send_signal(signal.SIGTERM)
+    builder.communicate(timeout=60)
+    assert_nothing_left(book)
+
+
+def test_ctrl_c_says_interrupted_and_nothing_more(tmp_path):
+    """Ctrl-C in a terminal sends SIGINT to the whole foreground process group."""
+    book = FixtureBook(tmp_path / "book", {"index": SLOW_PAGE})
+    builder = start_build(book, process_group=0)
+    wait_for_a_kernel(book)
+    os.killpg(builder.pid, signal.SIGINT)
+    log = ANSI.sub("", builder.communicate(timeout=60)[0])
+    assert builder.returncode == 128 + signal.SIGINT
+    after = log.split("Executing notebook using", 1)[1].split("\n", 1)[1]
+    assert after.strip() == "Interrupted.", f"said after the interruption: {after[-2000:]!r}"
+    assert_nothing_left(book)
+
+
+def test_a_second_build_waits_for_the_first(tmp_path):
+    book = FixtureBook(tmp_path / "book", {"index": page("Hola", cell("import time\ntime.sleep(8)\nprint(6 * 7)"))})
+    first = start_build(book)
+    wait_for_a_kernel(book)
+    status, log = book.build()
+    first_log = first.communicate(timeout=300)[0]
+    assert first.returncode == 0, first_log[-3000:]
+    assert status == 0, log[-3000:]
+    assert "Another build of this book is running; this one waits until it ends." in log
+    assert executions(log) == 0, "the second build ran the page again instead of using the first's outputs"
+    assert "42" in book.html(LANGUAGES[1])
+
+
+def damage(book, how):
+    """Damage the fixture book's execution cache database as a user's machine might."""
+    (database,) = (book.root / "_build" / ".jupyter_cache").glob("*/global.db")
+    database.write_bytes(os.urandom(4096) if how == "random bytes" else b"")
+    return database
+
+
+@pytest.mark.parametrize("how", ["random bytes", "zero bytes"])
+def test_a_damaged_cache_database_heals_and_keeps_the_outputs(tmp_path, how):
+    book = FixtureBook(tmp_path / "book", {"index": page("Hola", cell("print(6 * 7)"), cell(FIGURE)),
+                                           "other": page("Otra", cell("print(7 * 6)"))})
+    assert book.build()[0] == 0
+    database = damage(book, how)
+    status, log = book.build()
+    assert status == 0, log[-3000:]
+    assert f"The execution cache's database {database} was damaged" in log
+    assert executions(log) == 0, "the outputs the cache still held were thrown away"
+    status, log = book.build()  # healed: nothing more to say
+    assert status == 0 and "execution cache" not in log and executions(log) == 0, log[-3000:]
+
+
+def test_a_cache_entry_cut_short_runs_its_page_again(tmp_path):
+    """A full disk: jupyter-cache commits an entry's record, then fails to write all of its
+    notebook."""
+    book = FixtureBook(tmp_path / "book", {"index": page("Hola", cell("print(6 * 7)")),
+                                           "other": page("Otra", cell("print(7 * 6 * 2)"))})
+    assert book.build()[0] == 0
+    notebooks = sorted((book.root / "_build" / ".jupyter_cache").glob("*/executed/*/base.ipynb"))
+    assert len(notebooks) == 2
+    cut = next(path for path in notebooks if "84" in path.read_text())
+    cut.write_bytes(cut.read_bytes()[: cut.stat().st_size // 2])
+    status, log = book.build()
+    assert status == 0, log[-3000:]
+    assert "The execution cache's outputs of" in log and "other.md were damaged (NotJSONError" in log, log[-3000:]
+    assert executions(log) == 1, "only the page whose outputs were cut runs again"
+    assert "84" in book.html(LANGUAGES[1], "other")
+
+
+def test_a_page_taken_out_of_the_toc_leaves_the_site(tmp_path):
+    book = FixtureBook(tmp_path / "book", {"index": page("Hola"), "other": page("Otra")})
+    assert book.build()[0] == 0
+    site = book.root / "_build" / "html"
+    assert all((site / lang / "other.html").is_file() for lang in LANGUAGES)
+    (book.root / "_toc.yml").write_text("format: jb-book\nroot: index\n")
+    status, log = book.build()
+    assert status == 0, log[-3000:]
+    for lang in LANGUAGES:
+        assert not (site / lang / "other.html").exists(), f"{lang}: the page out of the toc is still in the site"
+        assert not list((site / lang / "_sources").glob("other.*")), f"{lang}: its source is still in the site"
+        assert (site / lang / "index.html").is_file()
 
 
 def test_clean_html_keeps_the_execution_cache(tmp_path):

@@ -13,6 +13,7 @@ fails runs once, not once per edition. Kernels and Sphinx keep their temporary f
 
 import argparse
 import ctypes
+import fcntl
 import os
 import shutil
 import signal
@@ -23,22 +24,41 @@ from pathlib import Path
 import jinja2
 
 from tools.book_sources import ROOT, code_differences, read_config
-from tools.build_edition import failed_pages, installed_digest
+from tools.build_edition import failed_pages, installed_digest, read_every_page_again
 from tools.execution_cache import heal
 from tools.kernel_environment import kernel_environment
+
+def one_build_at_a_time(root):
+    """Hold `_build/.lock` for as long as this process lives: a second build of the same
+    book waits for the first (it would remove the first's temporary files and race it to
+    the same outputs), and says so."""
+    path = root / "_build" / ".lock"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lock = path.open("w")
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        print("Another build of this book is running; this one waits until it ends.", file=sys.stderr, flush=True)
+        fcntl.flock(lock, fcntl.LOCK_EX)
+    return lock
+
 
 def prepare(root, config):
     """The environment every edition and kernel inherits; old temporary files and caches go."""
     temporary = root / "_build" / "tmp"
     shutil.rmtree(temporary, ignore_errors=True)
     temporary.mkdir(parents=True)
+    (root / "_build" / "logs" / "kernels.log").unlink(missing_ok=True)  # this build's kernels write it anew
     os.environ.update(TMPDIR=str(temporary), JUPYTER_RUNTIME_DIR=str(temporary / "jupyter"))
     cache, current = root / config["execute"]["cache"], installed_digest()
     for other in (cache.iterdir() if cache.is_dir() else []):
         if other.name != current:
             shutil.rmtree(other) if other.is_dir() else other.unlink()
-    for message in heal(cache / current):
+    repairs = list(heal(cache / current))
+    for message in repairs:
         print(message, file=sys.stderr)
+    if repairs:  # a page whose outputs were lost must run again, even if Sphinx has read it
+        read_every_page_again(root)
     kernel_environment(root)
 
 
@@ -91,6 +111,7 @@ def main():
         sys.exit(f"No edition {args.language!r}: _config.yml has {', '.join(langs)}.")
     if differences := code_differences(root):
         sys.exit("The editions must run the same code:\n  " + "\n  ".join(differences))
+    lock = one_build_at_a_time(root)  # noqa: F841 (held until the build ends)
     prepare(root, config)
     failed, skipped = [], []
     for code in [args.language] if args.language else langs:

@@ -63,12 +63,25 @@ def overrides(root, code, config, skipped):
     }
 
 
+def manifest_of(root, code):
+    """The list of what an edition's last good build wrote: while it stands complete, the
+    next build may be incremental."""
+    return root / "_build" / "doctrees" / code / "outputs.txt"
+
+
+def read_every_page_again(root):
+    """Make the next build of every edition read all its pages (their outputs come from the
+    execution cache, or run again where the cache has none)."""
+    for path in (root / "_build" / "doctrees").glob("*/outputs.txt"):
+        path.unlink()
+
+
 def build_edition(root, code, skipped=()):
     """Build one edition; True if it built without a warning."""
     from jupyter_book.sphinx import build_sphinx
 
     site = outputs(root, code)[0]
-    manifest = root / "_build" / "doctrees" / code / "outputs.txt"
+    manifest = manifest_of(root, code)
     # After a failed build, or when a user removed some output, read every page again (the
     # execution cache keeps that cheap): a warning cannot hide in an incremental build.
     fresh = not (manifest.is_file() and all(Path(f).exists() for f in manifest.read_text().splitlines()))

@@ -39,6 +39,44 @@ def rule_glue_only_in_hidden_cells():
                 yield f"{page}: code cell {number} calls glue() but is not tagged remove-cell"
 
 
+GLUE_ROLE = re.compile(r"\{glue(?::\w+)?\}`([A-Za-z_]\w*)")
+GLUE_DIRECTIVE = re.compile(r"^\s*(?:`{3,}|:{3,})\{glue(?::\w+)?\}\s+([A-Za-z_]\w*)", re.M)
+PAD_KEYS = re.compile(r"^\s*(?:`{3,}|:{3,})\{digit-pad\}\s+(\w+)|^:(?:samples|labels):\s+(\w+)", re.M)
+
+
+def glued_names(source):
+    """What a page's code glues: (literal names, patterns of names built with f-strings)."""
+    names, patterns = set(), []
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return names, patterns
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", "")) == "glue" and node.args:
+            first = node.args[0]
+            if isinstance(first, ast.Constant) and isinstance(first.value, str):
+                names.add(first.value)
+            elif isinstance(first, ast.JoinedStr):
+                patterns.append(re.compile("".join(
+                    re.escape(part.value) if isinstance(part, ast.Constant) else ".+" for part in first.values) + "$"))
+    return names, patterns
+
+
+def rule_every_quoted_value_is_glued():
+    """A {glue:...} in the prose, a glued figure or a drawing pad names a value that the
+    page's code glues (otherwise the build warns, but only once the page has run)."""
+    for lang in languages():
+        for page in pages_with_code():
+            code = "\n".join(source for source, _ in code_cells(lang, page))
+            names, patterns = glued_names(code)
+            text = (ROOT / "book" / lang / f"{page}.md").read_text(encoding="utf8")
+            used = set(GLUE_ROLE.findall(text)) | set(GLUE_DIRECTIVE.findall(text))
+            used |= {name for pair in PAD_KEYS.findall(text) for name in pair if name}
+            for name in sorted(used):
+                if name not in names and not any(pattern.match(name) for pattern in patterns):
+                    yield f"{lang}/{page}: quotes the glued value {name!r}, which no code cell glues"
+
+
 def calls(source):
     """(name of the called attribute or function, keyword names) of every call in `source`."""
     try:

@@ -24,6 +24,7 @@ def kernel_environment(root, extra_lines=()):
     if os.environ.get("BOOK_DATA_MIRROR"):  # kernels run in a temporary folder
         os.environ["BOOK_DATA_MIRROR"] = os.path.abspath(os.environ["BOOK_DATA_MIRROR"])
     os.environ["BOOK_DATA_COPIES"] = str(build / "data")
+    os.environ["BOOK_KERNEL_LOG"] = str(build / "logs" / "kernels.log")  # book/_kernel/native_logs.py
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     lines = [STARTUP.format(path=str(path)) for path in sorted((root / "book" / "_kernel").glob("*.py"))]
     lines += list(extra_lines)
@@ -32,7 +33,7 @@ def kernel_environment(root, extra_lines=()):
     (profile / "ipython_kernel_config.py").write_text(
         # TensorFlow writes a few C++ lines to stderr at import whatever
         # TF_CPP_MIN_LOG_LEVEL says; this keeps the kernel from copying such low-level
-        # output into the page (it stays in the build's log).
+        # output into the page (book/_kernel/native_logs.py sends it to a log file).
         "c.IPKernelApp.capture_fd_output = False\n"
         # The kernel's own start-up notices (its TCP transport) are not the build's news.
         "c.IPKernelApp.log_level = 'ERROR'\n"

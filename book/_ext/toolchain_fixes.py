@@ -1,4 +1,4 @@
-"""Sphinx extension: mend six flaws of the book's toolchain.
+"""Sphinx extension: mend seven flaws of the book's toolchain.
 
 Each flaw was found by the tests (the browser tests, axe-core, the tests that read the
 executed notebooks). Each fix names where the flaw is tracked and applies only while the
@@ -16,7 +16,9 @@ import sphinx_sitemap
 from docutils import nodes
 from docutils.writers import _html_base
 from packaging.version import Version
+from jupyter_cache.executors import utils as jupyter_cache_executors
 from myst_nb import sphinx_ as myst_nb_sphinx
+from myst_nb.core.execute import cache as myst_nb_cache, direct as myst_nb_direct
 from sphinx.writers.html5 import HTML5Translator
 
 
@@ -70,6 +72,33 @@ def keeping_cached_outputs(create_client):
     return client
 
 
+def reporting_a_dead_kernel(execute):
+    """jupyter-cache's `single_nb_execution` turns a failing or timed-out cell into a result
+    with an error, which MyST-NB reports as the page's failure; but a kernel that dies
+    (`os._exit`, a crash, the memory killer) raises nbclient's DeadKernelError through it,
+    and Sphinx stops with a crash report and no word of the page. So in jupyter-cache 1.0.1
+    (executors/utils.py, `except (CellExecutionError, CellTimeoutError)`); we found no
+    upstream issue. Report it like a failing cell: the page's error, naming the cell."""
+    from nbclient.exceptions import DeadKernelError
+
+    def execute_reporting_a_dead_kernel(nb, *args, **kwargs):
+        started = []  # the index of each cell as nbclient starts it
+
+        def note(cell, cell_index, **_):
+            started.append(cell_index)
+
+        try:
+            return execute(nb, *args, on_cell_execute=note, **kwargs)
+        except DeadKernelError as error:
+            number = sum(cell.cell_type == "code" for cell in nb.cells[: started[-1] + 1]) if started else 1
+            message = (f"The kernel died while running code cell {number} of the page: the code "
+                       "crashed the Python process or ended it (os._exit, a crash in a library, "
+                       "or too little memory).")
+            return jupyter_cache_executors.ExecutionResult(nb, None, 0.0, error, message)
+
+    return execute_reporting_a_dead_kernel
+
+
 class SerialManager:
     """sphinx-sitemap collects the pages through a multiprocessing Manager, for parallel
     builds, even in a serial build: a server process, and a UNIX socket in the temporary
@@ -106,6 +135,9 @@ def setup(app):
         app.add_node(nodes.citation, override=True, html=(visit_citation, HTML5Translator.depart_citation))
     if "nbformat.writes(notebook)" in inspect.getsource(myst_nb_sphinx.Parser.parse):
         myst_nb_sphinx.create_client = keeping_cached_outputs(myst_nb_sphinx.create_client)
+    if "except (CellExecutionError, CellTimeoutError)" in inspect.getsource(jupyter_cache_executors.single_nb_execution):
+        for module in (myst_nb_cache, myst_nb_direct):
+            module.single_nb_execution = reporting_a_dead_kernel(jupyter_cache_executors.single_nb_execution)
     if getattr(sphinx_sitemap, "Manager", None) is not None and app.parallel <= 1:
         sphinx_sitemap.Manager = SerialManager
     if Version(sphinx_sitemap.__version__) <= Version("2.9.0"):

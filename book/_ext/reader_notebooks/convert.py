@@ -329,6 +329,12 @@ class ReaderNotebook(StrictVisitor):
     # Nothing to show, as on the web page.
     visit_comment = visit_target = visit_index = visit_substitution_definition = StrictVisitor.skip
 
+    def visit_compound(self, node):
+        """The root page's table of contents, which the page shows in its sidebar only."""
+        if "toctree-wrapper" not in node["classes"]:
+            raise Unsupported(node, "a compound other than a table of contents")
+        raise nodes.SkipNode
+
     # Prose
 
     def visit_paragraph(self, node):
