@@ -90,3 +90,50 @@ def workflow(name):
 def steps(data):
     """The steps of every job of a workflow, in order."""
     return [step for job in data["jobs"].values() for step in job.get("steps", [])]
+
+
+def number_style(lang):
+    """How an edition writes numbers (`book_numbers` in `_config.yml`; book/_ext/typography.py)."""
+    return CONFIG["languages"][lang]["book_numbers"]
+
+
+# Where each catalog of interface words lives: ours first (book/_locale/), then the
+# package's, as the build looks them up (book/_ext/bilingual.py).
+def _catalog_folders():
+    import pydata_sphinx_theme
+    import sphinx
+    import sphinx_book_theme
+    import sphinx_exercise
+
+    def folder(module, *parts):
+        return Path(module.__file__).parent.joinpath(*parts)
+
+    return {
+        "sphinx": [BOOK / "_locale", folder(sphinx, "locale"), folder(pydata_sphinx_theme, "locale")],
+        "booktheme": [BOOK / "_locale", folder(sphinx_book_theme, "theme", "sphinx_book_theme", "static", "locales")],
+        "exercise": [BOOK / "_locale", folder(sphinx_exercise, "translations", "locales")],
+    }
+
+
+@cache
+def _catalog(folder, lang, domain):
+    """{msgid: msgstr} of one catalog, from its .po (ours are not compiled in the sources)."""
+    from babel.messages.pofile import read_po
+
+    path = Path(folder) / lang / "LC_MESSAGES" / f"{domain}.po"
+    if not path.is_file():
+        return {}
+    with path.open("rb") as po:
+        return {message.id: message.string for message in read_po(po) if message.id and message.string}
+
+
+def words(lang, msgid, domain="sphinx"):
+    """An interface string (in English, as the code writes it) in an edition's language, as
+    the build translates it; English is the source language."""
+    if lang == "en":
+        return msgid
+    for folder in _catalog_folders()[domain]:
+        translated = _catalog(folder, lang, domain).get(msgid)
+        if translated:
+            return translated
+    raise LookupError(f"no {lang} translation of {msgid!r} in the {domain!r} catalogs")

@@ -3,7 +3,7 @@
 from tests.book import LANGUAGES
 from tests.fixture_book import FixtureBook, cell, executions, page
 
-FIRST = LANGUAGES[0]
+FIRST, SECOND = LANGUAGES[:2]
 
 
 def test_a_good_page_builds(tmp_path):
@@ -28,11 +28,11 @@ def test_every_failing_page_is_reported_and_runs_once(tmp_path):
 
 
 def test_the_second_edition_still_reports_its_own_faults(tmp_path):
-    broken = {FIRST: page("Hola", cell("1 / 0")), "en": page("Hello", cell("1 / 0"), text="See {ref}`nowhere`.")}
+    broken = {FIRST: page("Hola", cell("1 / 0")), SECOND: page("Hello", cell("1 / 0"), text="See {ref}`nowhere`.")}
     book = FixtureBook(tmp_path / "book", {"index": broken})
     status, log = book.build()
     assert status != 0
-    assert "ZeroDivisionError" in log and "nowhere" in log and "book/en/index.md" in log
+    assert "ZeroDivisionError" in log and "nowhere" in log and f"book/{SECOND}/index.md" in log
 
 
 def test_output_on_stderr_fails_the_build(tmp_path):
@@ -52,16 +52,16 @@ def test_a_broken_reference_fails_every_time(tmp_path):
 
 
 def test_a_missing_translation_fails_the_build(tmp_path):
-    book = FixtureBook(tmp_path / "book", {"index": {FIRST: page("Hola"), "en": None}})
+    book = FixtureBook(tmp_path / "book", {"index": {FIRST: page("Hola"), SECOND: None}})
     status, log = book.build()
     assert status != 0
-    assert "book/en" in log and "index" in log.split("book/en", 1)[1][:200]
+    assert f"book/{SECOND}" in log and "index" in log.split(f"book/{SECOND}", 1)[1][:200]
 
 
 def test_different_code_in_the_editions_is_a_build_error(tmp_path):
     book = FixtureBook(tmp_path / "book", {"index": {FIRST: page("Hola", cell("print(1)")),
-                                                     "en": page("Hello", cell("print(2)"))}})
+                                                     SECOND: page("Hello", cell("print(2)"))}})
     status, log = book.build()
     assert status != 0
-    assert f"book/en/index.md: code cell 2 differs from book/{FIRST}/index.md" in log
+    assert f"book/{SECOND}/index.md: code cell 2 differs from book/{FIRST}/index.md" in log
     assert executions(log) == 0 and not (book.root / "_build" / "html").exists()

@@ -4,7 +4,7 @@ publishes the reader notebooks they open to the `notebooks` branch."""
 
 import pytest
 
-from tests.book import BUILD, CONFIG, HTML, LANGUAGES, pages, pages_with_code, reader_notebook, workflow
+from tests.book import BUILD, CONFIG, HTML, LANGUAGES, pages, pages_with_code, reader_notebook, words, workflow
 
 REPOSITORY = CONFIG["repository"]["url"].rstrip("/")
 BRANCH = CONFIG["repository"]["branch"]
@@ -13,13 +13,6 @@ SETTINGS = CONFIG["sphinx"]["config"]
 NOTEBOOKS_BRANCH = SETTINGS["reader_notebooks_branch"]
 EVERY_PAGE = [(lang, page) for lang in LANGUAGES for page in pages(lang)]
 CODE_PAGES = [(lang, page) for lang in LANGUAGES for page in pages_with_code()]
-# The theme's words for these buttons, in each edition (book/_locale/es/, the theme's catalog).
-WORDS = {
-    "en": {"launch": "Launch on", "download": "Download notebook file"},
-    "es": {"launch": "Abrir en", "download": "Descargar archivo de cuaderno"},
-}
-
-
 def header_links(html, lang, page):
     """{href: title} of the page's header buttons."""
     return {a["href"]: a.get("title", "") for a in html(lang, page).select(".article-header-buttons a[href]")}
@@ -34,9 +27,10 @@ def test_colab_binder_and_download_open_this_pages_reader_notebook(lang, page, h
     download = f"_notebooks/{page}.ipynb"
     launch = [href for href in links if "colab.research.google.com" in href or "mybinder.org" in href]
     assert sorted(launch) == sorted([colab, binder]), f"{lang}/{page}: {launch}"
-    assert links[colab] == f"{WORDS[lang]['launch']} Colab"
-    assert links[binder] == f"{WORDS[lang]['launch']} Binder"
-    assert links.get(download) == WORDS[lang]["download"], f"{lang}/{page}: no download of {download}"
+    launch_on = words(lang, "Launch on", "booktheme")  # the theme's words, in the edition's language
+    assert links[colab] == f"{launch_on} Colab"
+    assert links[binder] == f"{launch_on} Binder"
+    assert links.get(download) == words(lang, "Download notebook file", "booktheme"), f"{lang}/{page}: no download of {download}"
     served = HTML / lang / download
     assert served.read_bytes() == reader_notebook(lang, page).read_bytes()
 

@@ -14,7 +14,8 @@ import ast
 import re
 import sys
 
-from tools.book_sources import ROOT, languages, code_cells, code_differences, markdown_lines, pages, pages_with_code
+from book._ext.typography import mistakes
+from tools.book_sources import ROOT, config, languages, code_cells, code_differences, markdown_lines, pages, pages_with_code
 
 GLUE_IMPORT = "from myst_nb import glue"
 CLAIM = re.compile(r"^% claim: ([a-z0-9_]+)\s*$", re.M)
@@ -116,25 +117,12 @@ def prose_lines(lang, page):
         yield line
 
 
-NUMBER_RULES = {
-    "es": [
-        (re.compile(r"\d,\d{3}\b"), "groups thousands with a comma (write 27 210)"),
-        (re.compile(r"(?<![\d.])\d{5,}\b"), "leaves a number of five or more digits ungrouped (write 60 000)"),
-        (re.compile(r"(?<![\d.,\u00a0\u202f])\d[ \u00a0\u202f]\d{3}\b(?![ \u00a0\u202f]?\d)"), "groups a four-digit number (write 6000)"),
-        (re.compile(r"\d%"), "needs a space before % (write 92.6 %)"),
-    ],
-    "en": [
-        (re.compile(r"(?<![\d.])\d{5,}\b"), "leaves a number of five or more digits ungrouped (write 60,000)"),
-        (re.compile(r"\d\s%"), "has a space before % (write 92.6%)"),
-    ],
-}
-
-
 def rule_numbers_follow_the_edition_language():
     for lang in languages():
+        rules = mistakes(config()["languages"][lang]["book_numbers"])
         for page in pages(lang):
             for line in prose_lines(lang, page):
-                for pattern, problem in NUMBER_RULES.get(lang, []):
+                for pattern, problem in rules:
                     match = pattern.search(line)
                     if match:
                         yield f"{lang}/{page}: {match.group()!r} {problem}: {line.strip()[:80]}"

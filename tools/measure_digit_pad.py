@@ -25,10 +25,13 @@ from pathlib import Path
 import numpy as np
 
 from book._ext.digit_pad import MODEL_MIME, decode
-from tools.book_sources import HTML, glue_data, languages
+from tools.book_sources import BOOK, HTML, glue_data, languages, pages
 from tools.browser import playwright_in, serve, start_browser
 
-PAGES = ("01-first-neural-network", "03-convolutional-networks")
+def pad_pages():
+    """The pages with a drawing pad, in the first edition's order of files."""
+    lang = languages()[0]
+    return [page for page in pages(lang) if "{digit-pad}" in (BOOK / lang / f"{page}.md").read_text(encoding="utf8")]
 
 
 def glued(page, key, lang=None):
@@ -67,13 +70,12 @@ def mnist_test(count):
 
 def keras_probabilities(page, images):
     """What the page's own model says about `images` (uint8), given as the page gives them:
-    page 01 scales its pixels to 0-1 with NumPy, page 03's model rescales them itself."""
+    pixels 0-255 to a model that rescales them itself (its first layer is Rescaling), 0-1
+    to any other, in the shape of the model's input."""
     model = keras_model(page)
-    if page == "01-first-neural-network":
-        inputs = images.astype("float32") / 255
-    else:
-        inputs = images[..., None]
-    return model.predict(inputs, verbose=0)
+    rescales = any(type(layer).__name__ == "Rescaling" for layer in model.layers[:1])
+    inputs = images.astype("float32") / (1 if rescales else 255)
+    return model.predict(inputs.reshape((len(images), *model.input_shape[1:])), verbose=0)
 
 
 PAD_PROBABILITIES = """([pad, images]) => {
@@ -147,7 +149,7 @@ def stroke_times(page_handle, strokes):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--images", type=int, default=200, help="test images to compare (200)")
-    parser.add_argument("--strokes", type=int, default=20, help="strokes to time on page 03 (20)")
+    parser.add_argument("--strokes", type=int, default=20, help="strokes to time on each pad (20)")
     parser.add_argument("--ratio", type=float, default=1, help="the screen's devicePixelRatio (1)")
     args = parser.parse_args()
     lang = languages()[0]
@@ -157,7 +159,7 @@ def main():
     server, url = serve(site)
     with playwright_in(site.parent / "tmp" / "chromium") as playwright:
         browser = start_browser(playwright)
-        for page in PAGES:
+        for page in pad_pages():
             data_file = site / lang / "_static" / "digit-pad" / f"{page}.js"
             tab = open_pad(browser.new_page(device_scale_factor=args.ratio), f"{url}/{lang}/{page}.html")
             dtype = tab.evaluate("window.bookDigitPadData['digit-pad'].model.dtype")
@@ -170,7 +172,7 @@ def main():
                   f"{widget / 1000:.1f} kB = {(data + widget) / 1000:.1f} kB")
             print(f"  first {args.images} test images: largest probability difference "
                   f"{numbers['largest_difference']:.2e}, argmax agreement {numbers['argmax_agreement']:.1%}")
-            if page == "03-convolutional-networks" and args.strokes:
+            if args.strokes:
                 times = stroke_times(tab, args.strokes)
                 print(f"  end of stroke to answer ({len(times)} strokes, devicePixelRatio {args.ratio:g}): median "
                       f"{statistics.median(times):.1f} ms, max {max(times):.1f} ms")

@@ -2,22 +2,27 @@
 
 The code cells are the same in both editions, so a glued number reaches the text formatted
 by Python ("92.6%", "27,210"). This post-transform re-typesets numbers in the prose of the
-page's language, glued or typed alike:
+page's language, glued or typed alike, by the edition's `book_numbers` style in
+`_config.yml` (its `languages:` block):
 
-- Spanish (RAE): decimal point; a non-breaking space before "%" ("92.6 %"); thousands
-  grouped with a narrow no-break space from five digits up ("27 210", but "6000").
-- English: "92.6%"; thousands grouped with commas ("27,210").
+- `percent`: what follows a number for "%" (Spanish, RAE: a no-break space, "92.6 %";
+  English: nothing, "92.6%");
+- `thousands`: the separator of thousands (Spanish: a narrow no-break space, "27 210";
+  English: a comma, "27,210");
+- `group_from`: the fewest digits a whole number needs to be grouped (Spanish: 5, so
+  "6000" but "27 210"; English: 4, "6,000").
 
 Typed numbers are only given the right spaces (a plain space in "60 000" becomes a
 narrow no-break space); `tools/check_pages.py` rejects a typed number that breaks the
-rules, so the source reads as the page does. Code, outputs and literals are left alone.
+rules (`mistakes`), so the source reads as the page does. Code, outputs and literals are
+left alone.
 """
 
 import re
 
 from docutils import nodes
 
-NBSP, NNBSP = "\u00a0", "\u202f"
+SPACES = " \u00a0\u202f"
 PERCENT = re.compile(r"(?<=\d)[ \u00a0\u202f]?%")
 GROUPED = re.compile(r"\b\d{1,3}(?:[ \u00a0\u202f]\d{3})+\b")
 # An integer part, possibly grouped with commas already, not part of a decimal fraction.
@@ -27,27 +32,51 @@ NOT_PROSE = (nodes.literal, nodes.literal_block, nodes.raw, nodes.math, nodes.ma
              nodes.comment, nodes.FixedTextElement)
 
 
-def group(digits, language):
-    """Digits of a whole number, grouped by thousands as `language` writes them."""
-    if language == "es":
-        if len(digits) < 5:
-            return digits
-        return f"{int(digits):,}".replace(",", NNBSP)
-    return f"{int(digits):,}"
+def group(digits, style):
+    """Digits of a whole number, grouped by thousands as the style writes them."""
+    if len(digits) < style["group_from"]:
+        return digits
+    return f"{int(digits):,}".replace(",", style["thousands"])
 
 
-def typeset_glued(text, language):
+def typeset_glued(text, style):
     """A glued value: regroup its whole numbers, then space its percent signs."""
-    text = INTEGER.sub(lambda m: group(m.group().replace(",", ""), language), text)
-    return typeset_typed(text, language)
+    text = INTEGER.sub(lambda m: group(m.group().replace(",", ""), style), text)
+    return typeset_typed(text, style)
 
 
-def typeset_typed(text, language):
+def typeset_typed(text, style):
     """Typed prose: only the spaces change."""
-    if language == "es":
-        text = PERCENT.sub(NBSP + "%", text)
-        text = GROUPED.sub(lambda m: re.sub(r"[ \u00a0]", NNBSP, m.group()), text)
+    text = PERCENT.sub(style["percent"], text)
+    if style["thousands"] in SPACES:
+        text = GROUPED.sub(lambda m: re.sub(r"[ \u00a0\u202f]", style["thousands"], m.group()), text)
     return text
+
+
+def example(digits, style):
+    return typeset_glued(str(digits), style)
+
+
+def mistakes(style, rendered=False):
+    """(pattern, problem) of the numbers the style forbids: in a page's source (typed the
+    simple way: a plain space is fine where the page shows a no-break one) or, `rendered`,
+    in the built page's text."""
+    spaced = style["thousands"] in SPACES
+    found = [(re.compile(r"(?<![\d.])\d{5,}\b"),
+              f"leaves a number of five or more digits ungrouped (write {example(60000, style)})")]
+    if spaced:
+        found.append((re.compile(r"\d,\d{3}\b"), f"groups thousands with a comma (write {example(27210, style)})"))
+        if style["group_from"] > 4:
+            found.append((re.compile(r"(?<![\d.,\u00a0\u202f])\d[ \u00a0\u202f]\d{3}\b(?![ \u00a0\u202f]?\d)"),
+                          f"groups a four-digit number (write {example(6000, style)})"))
+    if style["percent"] == "%":
+        found.append((re.compile(r"\d[ \u00a0\u202f]%"), f"has a space before % (write {typeset_typed('92.6%', style)})"))
+    elif rendered:
+        others = "".join(space for space in SPACES if space != style["percent"][:-1])
+        found.append((re.compile(rf"\d[{others}]?%"), "a percent sign without the edition's space before it"))
+    else:
+        found.append((re.compile(r"\d%"), f"needs a space before % (write {typeset_typed('92.6%', style)})"))
+    return found
 
 
 def in_prose(node):
@@ -65,16 +94,17 @@ def is_glued(node):
 
 
 def typeset_numbers(app, doctree, docname):
-    language = app.config.language
+    style = app.config.book_numbers
     for text in list(doctree.findall(nodes.Text)):
         if not in_prose(text):
             continue
         typeset = typeset_glued if is_glued(text) else typeset_typed
-        new = typeset(str(text), language)
+        new = typeset(str(text), style)
         if new != str(text):
             text.parent.replace(text, nodes.Text(new))
 
 
 def setup(app):
+    app.add_config_value("book_numbers", {"percent": "%", "thousands": ",", "group_from": 4}, "env")
     app.connect("doctree-resolved", typeset_numbers)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

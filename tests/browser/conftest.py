@@ -23,8 +23,10 @@ AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 
 def pytest_generate_tests(metafunc):
-    """Run each test that takes `lang` and `name` on every page of every edition."""
-    if {"lang", "name"} <= set(metafunc.fixturenames):
+    """Run each test that takes `lang` and `name` on every page of every edition, unless it
+    names its own pages."""
+    own = any("name" in str(mark.args[0]) for mark in metafunc.definition.iter_markers("parametrize"))
+    if {"lang", "name"} <= set(metafunc.fixturenames) and not own:
         cases = [(lang, name) for name in pages(LANGUAGES[0]) for lang in LANGUAGES]
         metafunc.parametrize("lang,name", cases, ids=[f"{l}-{n}" for l, n in cases])
 
