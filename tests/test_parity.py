@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.book import BOOK, CONFIG, LANGUAGES, code_cells, heading_levels, pages, pages_with_code, toc_pages
+from tests.book import BOOK, CONFIG, LANGUAGES, heading_levels, pages, pages_with_code, toc_pages
 from tools.book_sources import code_differences
 
 FIRST, OTHERS = LANGUAGES[0], LANGUAGES[1:]
