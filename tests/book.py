@@ -87,9 +87,30 @@ def workflow(name):
     return data
 
 
+INPUT = re.compile(r"\$\{\{ inputs\.([\w-]+) \}\}")
+INPUT_TEST = re.compile(r"inputs\.([\w-]+) == '([^']*)'")
+
+
+def action_steps(step):
+    """The steps of one of our composite actions (`uses: ./.github/actions/NAME`), as they
+    run for `step`: its inputs in place, the steps whose `if` on an input fails left out."""
+    action = yaml.safe_load((ROOT / step["uses"] / "action.yml").read_text())
+    inputs = {name: str(spec.get("default", "")) for name, spec in action.get("inputs", {}).items()}
+    inputs.update({name: str(value) for name, value in step.get("with", {}).items()})
+    for inner in action["runs"]["steps"]:
+        test = INPUT_TEST.fullmatch(inner.get("if", ""))
+        if test and inputs.get(test[1]) != test[2]:
+            continue
+        yield yaml.safe_load(INPUT.sub(lambda m: inputs[m[1]], yaml.safe_dump(inner)))
+
+
 def steps(data):
-    """The steps of every job of a workflow, in order."""
-    return [step for job in data["jobs"].values() for step in job.get("steps", [])]
+    """The steps of every job of a workflow, in order, our composite actions' in place."""
+    found = []
+    for job in data["jobs"].values():
+        for step in job.get("steps", []):
+            found += list(action_steps(step)) if step.get("uses", "").startswith("./") else [step]
+    return found
 
 
 def number_style(lang):

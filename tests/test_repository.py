@@ -5,7 +5,7 @@ supported ranges, and workflows that publish the site and try the newest release
 import pytest
 from packaging.requirements import Requirement
 
-from tests.book import ROOT, steps, workflow
+from tests.book import ROOT, action_steps, steps, workflow
 
 
 def requirements(name):
@@ -48,12 +48,14 @@ def test_publishing_workflow_publishes_only_what_passed_the_tests():
     assert any(u.startswith("actions/deploy-pages@") for u in uses + [s.get("uses", "") for s in deploy["steps"]])
 
 
-@pytest.mark.parametrize("name", ["publish.yml", "test.yml"])
-def test_the_execution_cache_is_keyed_by_the_installed_versions(name):
+@pytest.mark.parametrize("name, saved", [("publish.yml", True), ("test.yml", False)])
+def test_the_execution_cache_is_keyed_by_the_installed_versions(name, saved):
     steps_ = steps(workflow(name))
-    cache = next(s for s in steps_ if s.get("uses", "").startswith("actions/cache"))
-    runs = [s.get("run") for s in steps_]
-    assert steps_.index(cache) > runs.index("make venv"), "the cache is restored before the install"
+    (cache,) = [s for s in steps_ if s.get("uses", "").startswith("actions/cache")]
+    assert cache["uses"].startswith("actions/cache/restore@") != saved, "pull requests must not save the cache"
+    runs = [s.get("run") or "" for s in steps_]
+    install = next(i for i, run in enumerate(runs) if run.startswith("make venv"))
+    assert steps_.index(cache) > install, "the cache is restored before the install"
     assert cache["with"]["path"] == "_build/.jupyter_cache"
     installed = "hashFiles('.venv/installed.txt')"
     assert cache["with"]["key"].startswith(f"jupyter-cache-${{{{ {installed} }}}}-")
@@ -76,10 +78,29 @@ def test_weekly_workflow_tries_the_newest_releases():
     assert "make test REQUIREMENTS=requirements-ranges.txt" in runs
 
 
-@pytest.mark.parametrize("name", ["publish.yml", "test.yml", "weekly.yml"])
-def test_workflows_use_python_311(name):
+WORKFLOWS = sorted(path.name for path in (ROOT / ".github" / "workflows").glob("*.yml"))
+
+
+@pytest.mark.parametrize("name", WORKFLOWS)
+def test_workflows_use_python_311_with_pips_cache(name):
     setups = [s for s in steps(workflow(name)) if s.get("uses", "").startswith("actions/setup-python@")]
     assert setups and setups[0]["with"]["python-version"] == "3.11"
+    assert setups[0]["with"]["cache"] == "pip"
+
+
+@pytest.mark.parametrize("name", WORKFLOWS)
+def test_a_failing_run_keeps_its_reports_and_screenshots(name):
+    """Every job that runs `make test` uploads, when it fails, the failing pages' reports
+    (MyST-NB's), the kernels' log and the screenshots."""
+    for job in workflow(name)["jobs"].values():
+        runs = [step.get("run") or "" for step in job.get("steps", [])]
+        if not any(run.startswith("make test") for run in runs):
+            continue
+        kept = [step for step in job["steps"] if step.get("uses") == "./.github/actions/keep-failure-reports"]
+        assert kept and kept[0]["if"] == "failure()", f"{name}: a failure leaves nothing to look at"
+        (upload,) = action_steps(kept[0])
+        assert upload["uses"].startswith("actions/upload-artifact@")
+        assert set(upload["with"]["path"].split()) == {"_build/html/*/reports/", "_build/logs/", "_build/screenshots/"}
 
 
 def test_the_theme_whose_markup_our_templates_copy_is_pinned():
