@@ -7,7 +7,7 @@ that its value is missing: dozens of lines under which the cause is lost. Here:
 - the failure's warning starts with its cause, the error's last line ("ValueError: ...
   does not have the SHA-256 ..."), and the cell and traceback follow;
 - the warnings that only follow from it (missing glue values, the figures and pads made of
-  them, references to those figures) are held back, and one line at the end of the build
+  them, references to those figures; not a reference to anything else) are held back, and one line at the end of the build
   says how many, on which page. The build still fails: the failure itself is a warning.
 
 `tools/build_book.py` builds the editions one after another; when a page's code fails in
@@ -28,9 +28,11 @@ logger = sphinx_logging.getLogger(__name__)
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 TYPE_SUFFIX = re.compile(r"\s*(\[[\w.]+\])\s*$")
 FAILED = "Executing notebook failed"
-# What a page's missing outputs make Sphinx and its extensions say.
-KNOCK_ON = re.compile(r"found in glue data|undefined label|Failed to create a cross reference|"
-                      r"image file not readable|Notebook exception traceback saved in")
+# What a page's missing outputs make MyST-NB's glue and our drawing pad say.
+KNOCK_ON = re.compile(r"found in glue data|Notebook exception traceback saved in")
+# A reference to a label that only a glued figure defines: it fails when the figure does.
+REFERENCE = re.compile(r"(?:undefined label|cross reference)[^']*'([^']+)'")
+GLUED_FIGURE = re.compile(r"^[`:]{3,}\{glue:figure\}[^\n]*\n(?::[\w-]+:.*\n)*?:name:\s*(\S+)", re.M)
 
 
 def page_of(record):
@@ -58,10 +60,22 @@ def cause_first(message):
 
 
 class FailedPagesFilter(logging.Filter):
-    def __init__(self, skipped):
+    def __init__(self, app, skipped):
         super().__init__()
+        self.app = app
         self.failed = set(skipped)  # pages without outputs: skipped here, or failed now
         self.held_back = Counter()
+
+    def follows_from_failure(self, record, page, message):
+        """A warning that the page's missing outputs explain: a missing glued value, or a
+        reference to one of its glued figures. A reference to anything else still shows."""
+        if getattr(record, "type", None) == "mystnb" or KNOCK_ON.search(message):
+            return True
+        reference = REFERENCE.search(message)
+        if reference is None:
+            return False
+        source = Path(self.app.env.doc2path(page))
+        return source.is_file() and reference.group(1) in GLUED_FIGURE.findall(source.read_text(encoding="utf8"))
 
     def filter(self, record):
         page = page_of(record)
@@ -70,7 +84,7 @@ class FailedPagesFilter(logging.Filter):
             self.failed.add(page)
             record.msg, record.args = cause_first(message), ()
             return True
-        if page in self.failed and (getattr(record, "type", None) == "mystnb" or KNOCK_ON.search(message)):
+        if page in self.failed and self.follows_from_failure(record, page, message):
             self.held_back[page] += 1
             return False
         return True
@@ -78,7 +92,7 @@ class FailedPagesFilter(logging.Filter):
 
 def hold_back_knock_on_warnings(app):
     skipped = app.config.book_skipped_pages
-    app.book_failed_pages = FailedPagesFilter(skipped)
+    app.book_failed_pages = FailedPagesFilter(app, skipped)
     for handler in logging.getLogger(sphinx_logging.NAMESPACE).handlers:
         if isinstance(handler, sphinx_logging.WarningStreamHandler):
             handler.filters.insert(0, app.book_failed_pages)
