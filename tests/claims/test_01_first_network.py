@@ -59,11 +59,24 @@ def test_digits_grid_first_row(run):
 
 
 def test_linear_model_parameters(run):
-    """01: "`Flatten` ... learns nothing (0 parameters)"; "`Dense` ... has
-    784 × 10 + 10 = 7,850 parameters." """
-    assert re.search(r"flatten \(Flatten\).*\(None, 784\).*\b0\b", page(run).text)
-    assert re.search(r"dense \(Dense\).*\(None, 10\).*7,850", page(run).text)
-    assert "Total params: 7,850" in page(run).text
+    """01: "`Flatten` unrolls each image, row after row, into a single list of 28 × 28 = 784
+    numbers. It learns nothing (0 parameters)"; "`Dense` ... has 784 × 10 + 10 = 7,850
+    parameters"; "`(None, 784)` means 'any number of images, 784 numbers each'" (and the
+    figure fig-linear-network: "Dense: 7,850 weights and biases", in both editions)."""
+    from tests.book import BOOK, LANGUAGES
+    from book._ext.typography import typeset_glued
+    from tests.book import number_style
+
+    r = page(run)
+    g = r.glue
+    assert re.search(rf"flatten \(Flatten\).*\(None, {g['pixel_count']}\).*\b0\b", r.text)
+    assert re.search(rf"dense \(Dense\).*\(None, 10\).*{g['linear_parameters']:,}", r.text)
+    assert f"Total params: {g['linear_parameters']:,}" in r.text
+    assert g["pixel_count"] * 10 + 10 == g["linear_parameters"]
+    for lang in LANGUAGES:
+        svg = (BOOK / lang / "figures" / "01-linear-network.svg").read_text(encoding="utf8")
+        assert typeset_glued(f"{g['linear_parameters']:,}", number_style(lang)) in svg, lang
+        assert f"{g['pixel_count']} " in svg, lang
 
 
 def test_untrained_model_guesses(run):
@@ -77,7 +90,6 @@ def test_untrained_model_guesses(run):
     assert all(0.05 <= p <= 0.2 for p in first), first
     assert g["untrained_lowest"] == min(first) and g["untrained_highest"] == max(first)
     assert abs(g["untrained_accuracy"] - 0.1) <= 0.04
-    assert g["chance_loss"] == math.log(10)
     assert abs(g["untrained_loss"] - math.log(10)) <= 0.15
 
 
@@ -91,7 +103,6 @@ def test_loss_valley_figure(run):
     bottom = g["valley_bottom"]
     assert 0 < bottom < 2
     small, large = g["small_rate_path"], g["large_rate_path"]
-    assert small[0] == large[0] == -4.0
     # left: every step goes right (down the left side), shorter and shorter, to the bottom
     assert increasing(small)
     assert decreasing([b - a for a, b in zip(small, small[1:])])
@@ -113,7 +124,6 @@ def test_small_and_large_steps(run):
     assert all(b <= a + 1e-5 for a, b in zip(small_losses, small_losses[1:]))
     assert small_losses[-1] - lowest <= 0.005
     small = g["small_rate_path"]
-    assert g["settled"] == small[-1]
     assert abs(small[-1] - bottom) <= 0.1  # the bottom of the curve, drawn every 0.1
     assert abs(small[-1] - small[-2]) < 0.05  # settled: the last step barely moves
     large = g["large_rate_path"]
@@ -131,10 +141,12 @@ def test_steps_per_epoch_in_log(run):
     below." """
     r = page(run)
     steps, last, full = r.glue["steps_per_epoch"], r.glue["last_batch"], r.glue["full_batches"]
-    assert full * 128 + last == 60_000 and 0 < last < 128 and full + 1 == steps
-    log_lines = re.findall(r"^(\d+)/(\d+) - .*accuracy.*loss", page(run).text, re.M)
+    log_lines = re.findall(r"^(\d+)/(\d+) - .*accuracy.*loss", r.text, re.M)
     fit_lines = log_lines[1:11]  # after the untrained model's evaluate, the 10 epochs of fit
     assert fit_lines == [(str(steps), str(steps))] * 10, log_lines
+    # The training images the page printed, in the batches Keras counted.
+    images = int(re.search(r"train: \((\d+), 28, 28\)", r.text).group(1))
+    assert full == steps - 1 and full * 128 + last == images and 0 < last < 128
 
 
 def test_evaluate_batches_in_log(run):
@@ -144,13 +156,12 @@ def test_evaluate_batches_in_log(run):
     will see when we measure it on the 60,000 training images." """
     r = page(run)
     batches = r.glue["test_batches"]
-    assert batches == math.ceil(10_000 / 32)
-    first_log = re.search(r"^(\d+)/(\d+) - .*accuracy", page(run).text, re.M)  # the untrained evaluate
+    first_log = re.search(r"^(\d+)/(\d+) - .*accuracy", r.text, re.M)  # the untrained evaluate
     assert first_log and first_log.group(1) == first_log.group(2) == str(batches)
+    assert batches == math.ceil(r.glue["test_batches_exact"]) != r.glue["test_batches_exact"]
     # "... and the 1,875 that you will see when we measure it on the 60,000 training images"
     train_batches = r.glue["train_batches"]
-    assert train_batches == math.ceil(60_000 / 32)
-    assert re.search(rf"^{train_batches}/{train_batches} - .*accuracy", page(run).text, re.M)
+    assert re.search(rf"^{train_batches}/{train_batches} - .*accuracy", r.text, re.M)
 
 
 def test_training_curves_figure(run):
@@ -183,9 +194,6 @@ def test_first_epoch_is_an_average(run):
     ones." """
     g = page(run).glue
     accuracy = g["history"]["accuracy"]
-    assert g["first_epoch_accuracy"] == accuracy[0]
-    assert g["second_epoch_accuracy"] == accuracy[1]
-    assert g["last_epoch_accuracy"] == accuracy[-1]
     # "so far below": the jump from epoch 1 to 2 exceeds everything the later epochs add
     assert accuracy[1] - accuracy[0] > accuracy[-1] - accuracy[1]
 
@@ -208,10 +216,10 @@ def test_templates_middle_strip(run):
 
 
 def test_templates_blue_frame(run):
-    """01: "Most templates also share a blue frame, a little inside their edges. Few digits
-    reach that far: only 1.5% of the pixels two pixels in from the edges have any ink ...
-    Ink there lowers the score of every digit at once." (and the alt text of fig-templates:
-    "most have a blue frame a little inside their edges") """
+    """01: "Most templates also share a blue frame, a little inside their edges. Few strokes
+    reach that far: over the whole training set, only 1.5% of the pixels two pixels in from
+    the edges carry any ink." (and the alt text of fig-templates: "most have a blue frame a
+    little inside their edges") """
     g = page(run).glue
     frames = g["template_frames"]
     assert len(frames) == 10
@@ -235,7 +243,6 @@ def test_small_train_test_gap(run):
     stays small." """
     g = page(run).glue
     assert g["test_accuracy"] < g["train_accuracy"]
-    assert math.isclose(g["accuracy_gap_points"], 100 * (g["train_accuracy"] - g["test_accuracy"]))
     assert 0 < g["accuracy_gap_points"] < 1
 
 
@@ -253,7 +260,6 @@ def test_linear_model_solid_start(run):
     but it still gets 742 of the 10,000 test images wrong." """
     g = page(run).glue
     assert g["test_accuracy"] >= 0.92
-    assert g["test_errors"] == round((1 - g["test_accuracy"]) * 10_000)
 
 
 def test_learning_rates_compared(run):
@@ -267,19 +273,18 @@ def test_learning_rates_compared(run):
     bottom = g["valley_bottom"]
     paths = g["more_paths"]
     slow, overshoot, wild = paths["2"], paths["20"], paths["60"]
-    assert slow[0] == overshoot[0] == wild[0] == -4.0
     # 2: downhill all the way (always moving right, never reaching the bottom), still far
     assert increasing(slow) and slow[-1] < bottom
-    assert g["slow_end"] == slow[-1] and bottom - slow[-1] > 2
+    assert bottom - slow[-1] > 2
     # 20: past the bottom, then ever shorter swings, settled at the bottom
     assert max(overshoot) > bottom + 0.1
     swings = [abs(b - a) for a, b in zip(overshoot, overshoot[1:])]
     assert decreasing(swings)
-    assert g["overshoot_end"] == overshoot[-1] and abs(overshoot[-1] - g["settled"]) < 0.05
+    assert abs(overshoot[-1] - g["settled"]) < 0.05
     # 60: back and forth, beyond its start and beyond the drawn curve (-5 to 5)
     crossings = sum((a > bottom) != (b > bottom) for a, b in zip(wild, wild[1:]))
     assert crossings >= 4
-    assert g["wild_lowest"] == min(wild) < -5 < wild[0]
+    assert min(wild) < -5 < wild[0]
     # 10 and 20 both work
     assert abs(g["settled"] - bottom) <= 0.1 and abs(overshoot[-1] - bottom) <= 0.1
 
@@ -299,3 +304,49 @@ def test_always_black_weights_unchanged(run):
     assert g["always_black_unchanged"] is True
     assert f"pixels black in every training image: {g['always_black']}" in page(run).text
     assert "weights unchanged: True" in page(run).text
+
+
+def test_frame_from_adam(run):
+    """01: "Before training, the ten weights of a frame pixel add up to 0.008 on average;
+    after Adam, to -2.153: the blue frame. After plain gradient descent, they still add up
+    to 0.008, and no pixel's sum moved by more than 2.4e-07, a rounding error." """
+    g = page(run).glue
+    assert g["frame_sum_adam"] < g["frame_sum_before"] - 0.5, "Adam did not lower the frame's sums"
+    assert abs(g["frame_sum_sgd"] - g["frame_sum_before"]) < 1e-3
+    assert g["sgd_largest_sum_change"] < 1e-4, "plain gradient descent moved a pixel's sum"
+    assert f"{g['frame_sum_sgd']:.3f}" == f"{g['frame_sum_before']:.3f}", "'still' at the precision shown"
+
+
+def test_forward_pass_figure(run):
+    """01 (fig-forward-pass and the text beside it): "The first score is 0 × 0.2 + 0.5 × 0.4
+    + 1 × (−0.5) + 0.1 = −0.20 and the second 0.95 [...] the probabilities are 0.24 and
+    0.76: the larger score gets the larger share [...] the loss is −ln 0.76 = 0.28": the
+    diagram of both editions shows the numbers of the page's cell."""
+    from xml.etree import ElementTree
+
+    from tests.book import BOOK, LANGUAGES
+
+    example = page(run).glue["forward_example"]
+    assert example["pixels"] == [0.0, 0.5, 1.0] and example["probabilities"][1] > example["probabilities"][0]
+    for lang in LANGUAGES:
+        root = ElementTree.parse(BOOK / lang / "figures" / "01-forward-pass.svg").getroot()
+        shown = {t.get("id"): float((t.text or "").replace("−", "-").replace("+", "").strip())
+                 for t in root.iter() if t.get("id", "").split("-")[0] in
+                 ("pixel", "weight", "bias", "score", "probability", "loss")}
+        for i, pixel in enumerate(example["pixels"]):
+            assert shown[f"pixel-{i}"] == pixel, lang
+            for j, weight in enumerate(example["weights"][i]):
+                assert shown[f"weight-{i}-{j}"] == weight, lang
+        for j in range(2):
+            assert shown[f"bias-{j}"] == example["biases"][j], lang
+            assert shown[f"score-{j}"] == round(example["scores"][j], 2), lang
+            assert shown[f"probability-{j}"] == round(example["probabilities"][j], 2), lang
+        assert shown["loss"] == round(example["loss"], 2), lang
+
+
+def test_exact_slope_matches_nudging(run):
+    """01: "The exact slope of our weight, 0.0123, is the one we measured by nudging,
+    0.0123, and the same call gave the 7,850 slopes of all the parameters at once." """
+    g = page(run).glue
+    assert f"{g['exact_slope']:.4f}" == f"{g['nudged_slope']:.4f}", (g["exact_slope"], g["nudged_slope"])
+    assert g["slope_count"] == g["linear_parameters"]
