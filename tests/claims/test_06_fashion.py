@@ -192,6 +192,8 @@ def test_fashion_single_prediction_is_right(run):
     {single_confidence}. Bags are among the easiest classes" """
     g = glued(run)
     assert g["single_label"] == g["single_prediction"] == BAG
+    # The cell prints the confidence that the sentence quotes.
+    assert f"confidence: {g['single_confidence']:.1%}" in run(PAGE).text
     accuracy = g["class_accuracy"]
     assert sorted(accuracy, reverse=True).index(accuracy[BAG]) < 3
 
