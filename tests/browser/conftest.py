@@ -8,6 +8,7 @@ browser test fails once with what to install, and the other browser tests are no
 never a skip, never the same message two hundred times.
 """
 
+import os
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,8 @@ from tools.browser import playwright_in, serve, start_browser
 # Screenshots go beside the served site, in its build folder (never committed), and so do
 # the browser's temporary files, removed after the tests.
 SCREENSHOTS = SITE.parent / "screenshots"
-BROWSER_TEMPORARY = SITE.parent / "tmp" / "chromium"
+# One folder per test process (pytest-xdist names them gw0, gw1...).
+BROWSER_TEMPORARY = SITE.parent / "tmp" / f"chromium-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 
