@@ -108,14 +108,17 @@ def test_a_cell_with_too_much_output_fails_the_build_at_once(tmp_path):
     assert os.path.getsize(book.root / "_build" / "html" / LANGUAGES[0] / "index.html") < 100_000
 
 
-def test_make_check_names_a_quoted_value_that_nothing_glues(tmp_path):
-    text = "The answer is {glue:text}`answer` and {glue:text}`nothing`."
+def test_make_check_names_unglued_values_and_typed_results(tmp_path):
+    text = ("The answer is {glue:text}`answer` and {glue:text}`nothing`; 6 × 7 = {glue:text}`answer`, "
+            "but 784 × 21,632 + 21,632 = 16,979,120 is typed.")
     book = FixtureBook(tmp_path / "book", {"index": page("Hola", cell("glue('answer', 42, display=False)"), text=text)})
     result = subprocess.run([sys.executable, "-m", "tools.check_pages"], cwd=book.root, capture_output=True, text=True)
     assert result.returncode == 1
     problems = [line for line in result.stdout.splitlines() if "glued value" in line]
     assert problems == [f"{lang}/index: quotes the glued value 'nothing', which no code cell glues  "
                         "[every_quoted_value_is_glued]" for lang in LANGUAGES], result.stdout
+    typed = [line for line in result.stdout.splitlines() if "[derived_numbers_are_glued]" in line]
+    assert len(typed) == len(LANGUAGES) and all("16,979,120" in line for line in typed), result.stdout
 
 
 def test_run_page_refuses_a_file_that_is_no_page(tmp_path):
@@ -145,6 +148,8 @@ def test_a_browser_that_cannot_start_is_reported_once(tmp_path):
                TMPDIR=str(tmp_path),
                PLAYWRIGHT_BROWSERS_PATH=str(tmp_path / "no-browsers"),
                PLAYWRIGHT_DOWNLOAD_HOST="http://127.0.0.1:9")
+    for name in [name for name in env if name.startswith("PYTEST_XDIST_")]:
+        del env[name]  # a run of its own, not one of this run's processes (their browser folders)
     result = subprocess.run([sys.executable, "-m", "pytest", "tests/browser", "-q", "-p", "no:cacheprovider", "-o", "addopts="],
                             cwd=ROOT, capture_output=True, text=True, env=env, timeout=900)
     out = result.stdout

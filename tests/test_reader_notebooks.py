@@ -159,13 +159,15 @@ def test_figure_captions_follow_the_cells_that_draw_them(lang, page):
         start = " ".join(figure.select_one(".caption-text").get_text().split())[:60]
         found = [i for i, text in enumerate(texts) if start in text]
         assert found, f"{lang}/{page}: no caption {start!r}"
-        if cells[found[0] - 1].cell_type == "code":  # a figure that the run draws
-            # Its picture is the cell's output, which has no alt text: the page's, in words.
-            alt = " ".join(figure.select_one("img")["alt"].split())
-            assert alt in texts[found[0]], f"{lang}/{page}: the figure {start!r} lost its description"
-        else:  # a picture of the site's, shown with its alt text
-            assert figure.select_one("img")["src"].rsplit("/", 1)[-1] in cells[found[0]].source, (
-                f"{lang}/{page}: the caption {start!r} follows neither its picture nor the cell that draws it")
+        picture = figure.select_one("img")["src"].rsplit("/", 1)[-1]
+        if picture in cells[found[0]].source:  # a picture of the site's, shown with its alt text
+            continue
+        # A figure that the run draws: the cell above draws it, and its picture, the cell's
+        # output, has no alt text: the page's, in words.
+        assert cells[found[0] - 1].cell_type == "code", (
+            f"{lang}/{page}: the caption {start!r} follows neither its picture nor the cell that draws it")
+        alt = " ".join(figure.select_one("img")["alt"].split())
+        assert alt in texts[found[0]], f"{lang}/{page}: the figure {start!r} lost its description"
 
 
 # --- Links ------------------------------------------------------------------------------
@@ -382,6 +384,7 @@ def kernels():
     kernel_environment(ROOT)  # the build's kernels import myst_nb again
 
 
+@pytest.mark.xdist_group("reader-notebook-runs")  # one process keeps their record
 @pytest.mark.parametrize("page", pages_with_code())
 def test_runs_top_to_bottom_as_in_colab(page, kernels):
     """The reader notebook (first language; the others hold the same code) runs in a kernel
@@ -664,3 +667,21 @@ def test_every_construct_reads_as_plain_markdown(fixture_build):
                     "**Answer:** `42`\n\nBecause 6 × 7 = 42.\n\n</details>")
     assert f"[Draw a digit on the web page: the model reads it.]({site}#digit-pad)" in sources
     assert not any("thebe" in s or "<script" in s for s in sources)
+
+
+@pytest.mark.parametrize("lang, page", CODE_PAGES)
+def test_a_pad_is_a_link_and_its_words_stay_on_the_web(lang, page):
+    """What the web page says about its drawing pad ("draw a digit in the black square
+    below") is the directive's content: the notebook, which has no pad, gives a sentence
+    that links to it instead, and none of those words."""
+    pads = built_page(lang, page).select("div.digit-pad")
+    if not pads:
+        pytest.skip(f"{lang}/{page} has no drawing pad")
+    texts = [" ".join(render(text).get_text().split()) for text in markdown_cells(lang, page)]
+    for pad in pads:
+        words = [" ".join(p.get_text().split()) for p in pad.find_all("p", recursive=False)]
+        assert words, f"{lang}/{page}: the pad has no words of the web page's"
+        for sentence in words:
+            assert not any(sentence[:60] in text for text in texts), f"{lang}/{page}: {sentence[:60]!r}"
+        link = f"{SITE}{lang}/{page}.html#{pad['id']}"
+        assert any(link in cell.source for cell in reader(lang, page).cells if cell.cell_type == "markdown")

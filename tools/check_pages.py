@@ -128,6 +128,22 @@ def rule_numbers_follow_the_edition_language():
                         yield f"{lang}/{page}: {match.group()!r} {problem}: {line.strip()[:80]}"
 
 
+# An arithmetic expression of numbers (×, +, −, /, parentheses) whose result is typed after
+# "=": a number that the prose derives from others, which must be computed and glued.
+TYPED_RESULT = re.compile(r"\d[\d,.\u202f ]*\)?\s*[×+−/]\s*\(?\s*\d[\d,.\u202f ×+−/()]*=\s*\(?\d")
+
+
+def rule_derived_numbers_are_glued():
+    """`784 × 10 + 10 = 7,850` must be `784 × 10 + 10 = {glue:text}`...``: a derived number is
+    computed in the page, never typed (the 16,979,120 that should have been 16,981,120)."""
+    for lang in languages():
+        for page in pages(lang):
+            for line in prose_lines(lang, page):
+                match = TYPED_RESULT.search(line)
+                if match:
+                    yield f"{lang}/{page}: a typed result of arithmetic, {match.group()!r}: glue it: {line.strip()[:80]}"
+
+
 def claim_tests():
     """The names of the claim tests in tests/claims/ (test_NAME protects `% claim: NAME`)."""
     names = set()
