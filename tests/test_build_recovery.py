@@ -177,3 +177,18 @@ def test_clean_html_keeps_the_execution_cache(tmp_path):
     assert (build / ".jupyter_cache" / "abc" / "file").is_file()
     result = subprocess.run(["make", "-C", str(tmp_path), "clean"], capture_output=True, text=True)
     assert result.returncode == 0 and not build.exists()
+
+
+def test_a_build_beside_the_reader_notebook_runs_keeps_their_kernels_as_they_were(tmp_path, monkeypatch):
+    """make test runs in two processes: a build in one once rewrote the kernel profile of the
+    reader-notebook runs in the other, whose kernel then reached myst_nb (CI, es/05)."""
+    from tools.kernel_environment import kernel_environment
+
+    monkeypatch.setattr(os, "environ", dict(os.environ))  # the variables it sets stay here
+    (tmp_path / "book" / "_kernel").mkdir(parents=True)
+    kernel_environment(tmp_path, extra_lines=["blocked = True"], name="reader-notebooks")
+    reader = os.environ["IPYTHONDIR"]
+    kernel_environment(tmp_path)  # the build, in the other process
+    assert os.environ["IPYTHONDIR"] != reader
+    config = (tmp_path / reader / "profile_default" / "ipython_kernel_config.py").read_text()
+    assert "blocked = True" in config

@@ -379,7 +379,7 @@ def run_key(nb):
 def kernels():
     from tools.kernel_environment import kernel_environment
 
-    kernel_environment(ROOT, extra_lines=[NO_MYST_NB])
+    kernel_environment(ROOT, extra_lines=[NO_MYST_NB], name="reader-notebooks")
     yield
     kernel_environment(ROOT)  # the build's kernels import myst_nb again
 

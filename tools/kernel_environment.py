@@ -1,9 +1,11 @@
 """The environment of the notebook kernels that the build and the tests start.
 
-    from kernel_environment import kernel_environment
+    from tools.kernel_environment import kernel_environment
     kernel_environment(root)   # before starting any kernel
 
-The kernels run the IPython profile written here to `_build/ipython/`: it runs every file
+The kernels run the IPython profile written here to `_build/ipython/<name>/` (the build's is
+`book`; a test that starts kernels of another kind names its own, so that a build running
+beside it in another process never rewrites its profile): it runs every file
 of `book/_kernel/` at start-up, each in a namespace of its own, so that the build-only
 machinery (the offline data mirror, for one) reaches the kernels and nothing else, and
 leaves no name behind in the page's namespace. TensorFlow's start-up logs stay out of the
@@ -17,7 +19,7 @@ from pathlib import Path
 STARTUP = "exec(compile(open({path!r}).read(), {path!r}, 'exec'), {{'__name__': 'book_kernel_startup'}})"
 
 
-def kernel_environment(root, extra_lines=()):
+def kernel_environment(root, extra_lines=(), name="book"):
     """Set the environment variables that the kernels started from now on inherit."""
     root = Path(root).resolve()
     build = root / "_build"
@@ -28,7 +30,7 @@ def kernel_environment(root, extra_lines=()):
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     lines = [STARTUP.format(path=str(path)) for path in sorted((root / "book" / "_kernel").glob("*.py"))]
     lines += list(extra_lines)
-    profile = build / "ipython" / "profile_default"
+    profile = build / "ipython" / name / "profile_default"
     profile.mkdir(parents=True, exist_ok=True)
     (profile / "ipython_kernel_config.py").write_text(
         # TensorFlow writes a few C++ lines to stderr at import whatever
