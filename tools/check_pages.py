@@ -130,7 +130,7 @@ def rule_numbers_follow_the_edition_language():
 
 # An arithmetic expression of numbers (×, +, −, /, parentheses) whose result is typed after
 # "=": a number that the prose derives from others, which must be computed and glued.
-TYPED_RESULT = re.compile(r"\d[\d,.\u202f ]*\)?\s*[×+−/]\s*\(?\s*\d[\d,.\u202f ×+−/()]*=\s*\(?\d")
+TYPED_RESULT = re.compile(r"\d[\d,.\u202f ]*\)?\s*[×+−/]\s*\(?\s*\d[\d,.\u202f ×+−/()]*=\s*\(?\d(?:[,.\u202f ]?\d)*")
 
 
 def rule_derived_numbers_are_glued():
