@@ -8,7 +8,9 @@ empty and nothing here is touched but the results file. It times there a cold `m
 a `make html` with no change, `make test`, and a `make html` after a prose-only edit of one
 English page (counting the notebooks that this build executed: there should be none); runs
 each page of book/en with code once with `tools.run_page` (seconds, kernel peak memory);
-and weighs every built page (HTML of both editions, and the figures under _images it shows).
+weighs every built page (HTML of both editions, and the figures under _images it shows);
+weighs what a reader's browser downloads on a first visit, a language switch and a second
+page (tools/page_weight.py); and runs Lighthouse (tools/lighthouse.py; median of three runs).
 BOOK_DATA_MIRROR is passed on. Exits 1 if a make command fails or a target is missed.
 """
 
@@ -23,6 +25,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from tools import lighthouse, page_weight
 from tools.book_sources import languages, pages_with_code
 
 REPO = Path(__file__).resolve().parent.parent
@@ -31,6 +34,7 @@ COLD_RATIO, NO_CHANGE_S = 1.3, 15.0  # the targets
 KERNEL_MIB = 1.5e9 / 2**20  # 1.5 GB (about 1431 MiB), under Binder's 2 GB
 PAGE_BUDGET_S = {"03-convolutional-networks": 150}  # every other page: 60 s
 COLD_BUILD_S = 8 * 60
+PERFORMANCE = 90  # Lighthouse's mobile performance score; its other categories: 100
 STEPS = {"cold": "`make html`, cold (empty `_build`)", "no change": "`make html`, no change",
          "prose edit": "`make html` after a prose-only edit",
          "reader notebooks": "the reader notebooks' tests, cold (each notebook run as in Colab)",
@@ -107,7 +111,7 @@ def verdict(ok):
     return "pass" if ok else "**FAIL**"
 
 
-def report(times, codes, executed, timings, sizes, edited, pads):
+def report(times, codes, executed, timings, sizes, edited, pads, downloads, scores):
     total = sum(seconds for seconds, _ in timings.values())
     ratio = times["cold"] / total if total else float("inf")
     checks = {
@@ -120,6 +124,15 @@ def report(times, codes, executed, timings, sizes, edited, pads):
         f"cold build <= {COLD_BUILD_S // 60} minutes": times["cold"] <= COLD_BUILD_S,
         "prose-only rebuild executed no notebook": executed == 0,
         "every make command succeeded": not any(codes.values()),
+        f"first visit to every page <= {page_weight.FIRST_VISIT_KB} kB gzipped": all(
+            first <= page_weight.FIRST_VISIT_KB for first, _, _ in downloads.values()),
+        f"language switch and second page <= {page_weight.SWITCH_KB} kB": all(
+            switch <= page_weight.SWITCH_KB and second <= page_weight.SECOND_PAGE_KB
+            for _, switch, second in downloads.values()),
+        f"Lighthouse performance >= {PERFORMANCE}, the other categories 100": all(
+            categories["performance"] >= PERFORMANCE
+            and all(score == 100 for name, score in categories.items() if name != "performance")
+            for categories, _, _ in scores.values()),
     }
     now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     lines = [
@@ -137,6 +150,13 @@ def report(times, codes, executed, timings, sizes, edited, pads):
         "| page | es HTML bytes | en HTML bytes | figure bytes (es + en) |",
         "| --- | ---: | ---: | ---: |",
         *(f"| {p} | {es:,} | {en:,} | {fig:,} |" for p, (es, en, fig) in sizes.items()),
+        "", "What a reader's browser downloads (`tools/page_weight.py`: Chromium at a phone's size, "
+        "the site served gzipped and cacheable as GitHub Pages serves it; kB sent):", "",
+        "| page | first visit kB | language switch kB | second page kB |", "| --- | ---: | ---: | ---: |",
+        *(f"| {lang}/{page} | {first:.0f} | {switch:.0f} | {second:.0f} |"
+          for (lang, page), (first, switch, second) in downloads.items()),
+        "", f"Lighthouse, mobile profile (`tools/lighthouse.py`, {languages(REPO)[-1]} edition, "
+        "median of three runs):", "", lighthouse.table(scores),
         "", "Drawing pads (`tools/measure_digit_pad.py`, English edition, Chromium):", "",
         "```", pads.strip(), "```",
         "", "| target | result |", "| --- | --- |",
@@ -171,6 +191,8 @@ def main():
         # Its report only: TensorFlow's start-up lines go to stderr whatever it is told.
         pads = timed(copy, [".venv/bin/python", "-m", "tools.measure_digit_pad"], stderr=subprocess.DEVNULL)[2]
         sizes = weights(copy)
+        downloads = page_weight.weights(copy / "_build" / "html")
+        scores = lighthouse.scores(site=copy / "_build" / "html", runs=3)
         # Last, so that the tests and the weights see HEAD: a sentence after the last cell.
         edited = copy / "book" / "en" / f"{pages_with_code(copy)[0]}.md"
         with edited.open("a", encoding="utf8") as page:
@@ -180,7 +202,7 @@ def main():
         timings = run_pages(copy)
         times = {key: runs[key][0] for key in STEPS}
         codes = {key: runs[key][1] for key in STEPS}
-        return 0 if report(times, codes, executed, timings, sizes, edited.stem, pads) else 1
+        return 0 if report(times, codes, executed, timings, sizes, edited.stem, pads, downloads, scores) else 1
 
 
 if __name__ == "__main__":

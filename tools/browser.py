@@ -12,7 +12,9 @@ network). When none starts, it raises RuntimeError with one message saying what 
 
 import contextlib
 import functools
+import gzip
 import http.server
+import io
 import os
 import shutil
 import subprocess
@@ -83,15 +85,60 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+# What GitHub Pages compresses, and how long it lets browsers keep a file (max-age=600).
+COMPRESSED = (".html", ".css", ".js", ".json", ".svg", ".txt", ".xml", ".map", ".ipynb")
+MAX_AGE = 600
+
+
+class PagesLikeHandler(QuietHandler):
+    """Serves as GitHub Pages does: text gzipped, every file cacheable for 10 minutes; and
+    records (path, bytes sent) of each response in the server's `sent` list."""
+
+    def send_head(self):
+        path = self.translate_path(self.path)
+        if os.path.isdir(path) or not path.endswith(COMPRESSED) or not os.path.isfile(path):
+            self.body_bytes = None
+            return super().send_head()
+        with open(path, "rb") as source:
+            body = gzip.compress(source.read(), compresslevel=9, mtime=0)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(path))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", f"max-age={MAX_AGE}")
+        self.end_headers()
+        self.server.sent.append((self.path, len(body)))
+        return io.BytesIO(body)
+
+    def end_headers(self):
+        if not self._headers_buffer or b"Cache-Control" not in b"".join(self._headers_buffer):
+            self.send_header("Cache-Control", f"max-age={MAX_AGE}")
+        super().end_headers()
+
+    def copyfile(self, source, outputfile):
+        if isinstance(source, io.BytesIO):
+            return super().copyfile(source, outputfile)
+        start = source.tell()
+        super().copyfile(source, outputfile)
+        self.server.sent.append((self.path, source.tell() - start))
+
+
 class Server(http.server.ThreadingHTTPServer):
     daemon_threads = True
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.sent = []  # (path, bytes) of each response, when served like GitHub Pages
 
     def handle_error(self, request, client_address):
         pass  # the browser closing a connection early is no failure of the site
 
 
-def serve(folder):
-    """Serve `folder` on localhost from a thread: (server, base URL without a trailing /)."""
-    server = Server(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(folder)))
+def serve(folder, like_github_pages=False):
+    """Serve `folder` on localhost from a thread: (server, base URL without a trailing /).
+    `like_github_pages`: gzip text and let browsers cache for 10 minutes, as GitHub Pages
+    does, recording the bytes of each response in `server.sent`."""
+    handler = PagesLikeHandler if like_github_pages else QuietHandler
+    server = Server(("127.0.0.1", 0), functools.partial(handler, directory=str(folder)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}"
