@@ -5,7 +5,7 @@ import re
 import pytest
 
 from book._ext.typography import mistakes, typeset_glued
-from tests.book import CONFIG, HTML, LANGUAGES, SITE, glue_data, number_style, pages, pages_with_code, source, words
+from tests.book import CONFIG, HTML, LANGUAGES, ROOT, SITE, glue_data, number_style, pages, pages_with_code, source, words
 
 EVERY_PAGE = [(lang, page) for lang in LANGUAGES for page in pages(lang)]
 
@@ -80,6 +80,20 @@ def test_theme_speaks_the_page_language(lang, page, html):
     assert not missing, f"{lang}/{page} lacks {missing}"
     foreign = [s for s in ENGLISH_ONLY if s in text] if lang != "en" else []
     assert not foreign, f"{lang}/{page} shows {foreign}"
+
+
+def test_every_icon_of_the_site_is_drawn():
+    """The site loads no Font Awesome (book/_static/icons.css draws the icons): every icon
+    class that a page or the theme's script uses needs its rule there (tools/icons.py)."""
+    icons = (ROOT / "book" / "_static" / "icons.css").read_text(encoding="utf8")
+    drawn = set(re.findall(r"\.(fa-[a-z0-9-]+)\b", icons))
+    used = set()
+    scripts = [HTML / "_static" / "scripts" / name for name in ("pydata-sphinx-theme.js", "sphinx-book-theme.js")]
+    for path in [*HTML.glob("*/*.html"), *scripts]:
+        used |= set(re.findall(r"\b(fa-[a-z0-9-]+)", path.read_text(encoding="utf8")))
+    sizes_and_kinds = {"fa-lg", "fa-solid", "fa-brands", "fa-regular", "fa-fw", "fa-font-solid", "fa-font-brands"}
+    missing = sorted(name for name in used - sizes_and_kinds - drawn if not name.startswith("fa-font"))
+    assert not missing, f"icons without a rule in book/_static/icons.css (run python -m tools.icons): {missing}"
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

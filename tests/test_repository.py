@@ -2,6 +2,8 @@
 supported ranges, and workflows that publish the site and try the newest releases."""
 
 
+from pathlib import Path
+
 import pytest
 from packaging.requirements import Requirement
 
@@ -101,6 +103,21 @@ def test_a_failing_run_keeps_its_reports_and_screenshots(name):
         (upload,) = action_steps(kept[0])
         assert upload["uses"].startswith("actions/upload-artifact@")
         assert set(upload["with"]["path"].split()) == {"_build/html/*/reports/", "_build/logs/", "_build/screenshots/"}
+
+
+def test_our_copy_of_the_themes_asset_macros_only_drops_font_awesome():
+    """book/_templates/static/webpack-macros.html replaces the theme's file of the same
+    name: it must be the pinned theme's, less the line that loads Font Awesome's script
+    (book/_static/icons.css draws the icons), or a theme upgrade would load stale assets."""
+    import pydata_sphinx_theme
+
+    theme = (Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme" / "static"
+             / "webpack-macros.html").read_text().splitlines()
+    ours = (ROOT / "book" / "_templates" / "static" / "webpack-macros.html").read_text()
+    ours = ours.split("-#}\n", 1)[1].splitlines()  # after our comment
+    dropped = [line for line in theme if line not in ours]
+    assert [line for line in ours if line not in theme] == []
+    assert all("fontawesome" in line or "custom icons" in line for line in dropped) and dropped, dropped
 
 
 def test_the_theme_whose_markup_our_templates_copy_is_pinned():
