@@ -99,6 +99,7 @@ def compare(keras, pad):
 def open_pad(page_handle, url):
     """Load a page and wait for its pads; bring the first into view."""
     page_handle.goto(url, wait_until="load")
+    page_handle.locator(".digit-pad").first.scroll_into_view_if_needed()  # it loads its model there
     page_handle.wait_for_function("window.bookDigitPad && Object.keys(window.bookDigitPad.pads).length > 0")
     page_handle.locator(".digit-pad-canvas").first.scroll_into_view_if_needed()
     return page_handle
@@ -154,13 +155,14 @@ def main():
     args = parser.parse_args()
     lang = languages()[0]
     site = HTML
-    widget = gzipped(site / lang / "_static" / "digit-pad.js") + gzipped(site / lang / "_static" / "digit-pad.css")
+    static = site / "_static"  # one for every edition (book/_ext/shared_static.py)
+    widget = gzipped(static / "digit-pad.js") + gzipped(static / "digit-pad.css")
     images, _ = mnist_test(args.images)
     server, url = serve(site)
     with playwright_in(site.parent / "tmp" / "chromium") as playwright:
         browser = start_browser(playwright)
         for page in pad_pages():
-            data_file = site / lang / "_static" / "digit-pad" / f"{page}.js"
+            data_file = static / "digit-pad" / f"{page}.js"
             tab = open_pad(browser.new_page(device_scale_factor=args.ratio), f"{url}/{lang}/{page}.html")
             dtype = tab.evaluate("window.bookDigitPadData['digit-pad'].model.dtype")
             parameters = tab.evaluate("window.bookDigitPadData['digit-pad'].model.parameters")

@@ -22,9 +22,10 @@ Activation), picks the number format of its weights by size (float32 up to
 FLOAT32_MAX_PARAMETERS parameters, so that the browser matches Keras within 1e-4;
 float16 above, to stay small), and keeps what the page needs in the Sphinx environment, so
 that it survives incremental builds (a Sphinx domain, `digitpad`). Every HTML build then
-writes each page's data to `_static/digit-pad/<page>.js`, a script that assigns to a global, so that the pad also works
-offline and from file://; only pages with a pad load it, with `digit-pad.js` and
-`digit-pad.css`. The model's input scale follows its first layer: a model that starts with
+writes each page's data to `_static/digit-pad/<page>.js`, a script that assigns to a global,
+so that the pad also works offline and from file://. Only pages with a pad load
+`digit-pad.js` and `digit-pad.css`, and the script loads the page's data file (named by the
+pad's `data-page`) only when the reader scrolls near the pad. The model's input scale follows its first layer: a model that starts with
 `Rescaling` gets pixels 0–255, any other 0–1.
 
 The widget's HTML is the template `book/_templates/digit-pad.html`. The words of the
@@ -242,8 +243,8 @@ def visit_digit_pad(self, node):
     """The pad's element, which holds the directive's prose (the web page's words about the
     pad); the widget follows them."""
     data = {key: str(value) for key, value in strings().items()}
-    self.body.append(self.starttag(node, "div", CLASS="digit-pad",
-                                   **{"data-pad": node["pad"], "data-strings": json.dumps(data)}))
+    self.body.append(self.starttag(node, "div", CLASS="digit-pad", **{
+        "data-pad": node["pad"], "data-page": self.builder.current_docname, "data-strings": json.dumps(data)}))
 
 
 def depart_digit_pad(self, node):
@@ -284,21 +285,23 @@ def write_data_files(app, builder):
 
 def pages_missing_their_data(app, env, added, changed, removed):
     """Re-read a page whose data file has gone from the output (Sphinx writes nothing when
-    no page is out of date)."""
+    no page is out of date). The file is in the edition's `_static/`, or in the one that
+    the editions share, where shared_static.py moves it at the end of each build."""
     if app.builder.format != "html":
         return []
-    folder = Path(app.builder.outdir) / "_static" / STATIC_FOLDER
-    return [docname for docname in pad_pages(env)
-            if docname not in removed and not (folder / f"{docname}.js").is_file()]
+    outdir = Path(app.builder.outdir)
+    folders = [outdir / "_static" / STATIC_FOLDER, outdir.parent / "_static" / STATIC_FOLDER]
+    return [docname for docname in pad_pages(env) if docname not in removed
+            and not any((folder / f"{docname}.js").is_file() for folder in folders)]
 
 
 def add_assets(app, pagename, templatename, context, doctree):
-    """The pad's script, style and data, on the pages that have one (as the environment
-    knows them: the directive records its page, purge and merge keep the record in step)."""
+    """The pad's script and style, on the pages that have one (as the environment knows
+    them: the directive records its page, purge and merge keep the record in step)."""
     if pagename not in pad_pages(app.env):
         return
     app.add_css_file("digit-pad.css")
-    app.add_js_file(f"{STATIC_FOLDER}/{pagename}.js", loading_method="defer")
+    # digit-pad.js loads the page's data file, from its own folder, when the pad nears view.
     app.add_js_file("digit-pad.js", loading_method="defer")
 
 

@@ -1,6 +1,8 @@
 // The drawing pad (book/_ext/digit_pad.py): the reader draws a digit, the page's own model
 // answers. No framework, no network: the model and the test digits come from the page's
-// data file (_static/digit-pad/<page>.js, written by the build from this build's run).
+// data file (_static/digit-pad/<page>.js, written by the build from this build's run),
+// which this script loads, and turns into a pad, only when the reader scrolls near it: a
+// visit that never reaches the pad neither downloads its model nor spends time on it.
 //
 // - The drawing is read like MNIST's digits were made: white ink on black, cropped to its
 //   bounding box, scaled to fit 20 x 20 with its aspect ratio kept (area averaging), and
@@ -11,7 +13,7 @@
 (() => {
   "use strict";
 
-  const DATA = window.bookDigitPadData || {};
+  const SCRIPT = document.currentScript;
   const SIZE = 28; // MNIST's images
   const BOX = 20; // the digit's bounding box is scaled to fit BOX x BOX
   const CENTRE = 14; // where MNIST puts the centre of mass (pixel indices)
@@ -538,11 +540,35 @@
     }
   }
 
-  const pads = {};
-  for (const root of document.querySelectorAll(".digit-pad[data-pad]")) {
-    const data = DATA[root.dataset.pad];
-    if (data) pads[root.dataset.pad] = new Pad(root, data);
-  }
   // The pads, each with its model, for the browser tests and tools/measure_digit_pad.py.
+  const pads = {};
   window.bookDigitPad = { pads };
+  const roots = [...document.querySelectorAll(".digit-pad[data-pad][data-page]")];
+
+  function start() {
+    for (const root of roots) {
+      const data = (window.bookDigitPadData || {})[root.dataset.pad];
+      if (data && !pads[root.dataset.pad]) pads[root.dataset.pad] = new Pad(root, data);
+    }
+  }
+
+  function load() {
+    // The page's data file sits beside this script, in digit-pad/<page>.js.
+    const script = document.createElement("script");
+    script.src = new URL(`digit-pad/${roots[0].dataset.page}.js`, SCRIPT.src).href;
+    script.addEventListener("load", start);
+    document.head.appendChild(script);
+  }
+
+  if (roots.length && "IntersectionObserver" in window) {
+    const watch = new IntersectionObserver((entries) => {
+      if (entries.some((entry) => entry.isIntersecting)) {
+        watch.disconnect();
+        load();
+      }
+    }, { rootMargin: "100% 0px" });
+    roots.forEach((root) => watch.observe(root));
+  } else if (roots.length) {
+    load();
+  }
 })();

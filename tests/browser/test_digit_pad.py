@@ -293,5 +293,21 @@ def test_only_pages_with_a_pad_load_it(lang):
         text = html.read_text(encoding="utf8")
         has_pad = 'class="digit-pad"' in text
         assert ("digit-pad.js" in text) == has_pad, html.name
-        assert (f"_static/digit-pad/{html.stem}.js" in text) == has_pad, html.name
+        # The page names its data file, which the script loads when the pad nears view.
+        assert (f'data-page="{html.stem}"' in text) == has_pad, html.name
         assert has_pad == (html.stem in PAD_PAGES), html.name
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_model_loads_only_near_the_pad(new_page, site_url, lang):
+    """A visit that never reaches the pad neither downloads its model nor builds it."""
+    page = new_page(viewport={"width": 390, "height": 844})
+    requested = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(f"{site_url}/{lang}/{LINEAR}.html", wait_until="networkidle")
+    assert not [url for url in requested if "/digit-pad/" in url], requested
+    assert page.evaluate("Object.keys(window.bookDigitPad.pads).length") == 0
+    page.locator(".digit-pad").first.scroll_into_view_if_needed()
+    page.wait_for_function("Object.keys(window.bookDigitPad.pads).length > 0")
+    assert [url for url in requested if url.endswith(f"/digit-pad/{LINEAR}.js")], requested
+    assert not page.errors, "\n".join(page.errors)
