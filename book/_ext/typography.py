@@ -40,8 +40,10 @@ def group(digits, style):
 
 
 def typeset_glued(text, style):
-    """A glued value: regroup its whole numbers, then space its percent signs."""
+    """A glued value: regroup its whole numbers, write its minus signs as the prose does
+    (−0.20, not Python's -0.20), then space its percent signs."""
     text = INTEGER.sub(lambda m: group(m.group().replace(",", ""), style), text)
+    text = re.sub(r"(?<![\w.])-(?=\d)", "\u2212", text)
     return typeset_typed(text, style)
 
 
@@ -63,7 +65,8 @@ def mistakes(style, rendered=False):
     in the built page's text."""
     spaced = style["thousands"] in SPACES
     found = [(re.compile(r"(?<![\d.])\d{5,}\b"),
-              f"leaves a number of five or more digits ungrouped (write {example(60000, style)})")]
+              f"leaves a number of five or more digits ungrouped (write {example(60000, style)})"),
+             (re.compile(r"(?<![\w.\-])-\d"), "writes a minus sign as a hyphen (write \u22120.20)")]
     if spaced:
         found.append((re.compile(r"\d,\d{3}\b"), f"groups thousands with a comma (write {example(27210, style)})"))
         if style["group_from"] > 4:
