@@ -192,3 +192,20 @@ def test_a_build_beside_the_reader_notebook_runs_keeps_their_kernels_as_they_wer
     assert os.environ["IPYTHONDIR"] != reader
     config = (tmp_path / reader / "profile_default" / "ipython_kernel_config.py").read_text()
     assert "blocked = True" in config
+
+
+def test_a_build_keeps_the_record_of_the_reader_notebook_runs(tmp_path, monkeypatch):
+    """A build removes the execution caches of other package sets; it once removed the
+    record of the reader notebooks' passing runs too, so `make test` ran them all again."""
+    from tests.test_reader_notebooks import runs_record
+    from tools.build_book import prepare
+
+    monkeypatch.setattr(os, "environ", dict(os.environ))  # the variables it sets stay here
+    (tmp_path / "book" / "_kernel").mkdir(parents=True)
+    record = runs_record(tmp_path / "_build")
+    record.parent.mkdir(parents=True)
+    record.write_text("{}")
+    old = record.parent.parent / "0123456789abcdef"  # another set of installed packages
+    old.mkdir()
+    prepare(tmp_path, {"execute": {"cache": "_build/.jupyter_cache"}})
+    assert record.is_file() and not old.exists()

@@ -357,7 +357,16 @@ _usage = _resource.getrusage(_resource.RUSAGE_SELF)
 print(_json.dumps({"myst_nb_or_glue": _reached, "cpu_seconds": _usage.ru_utime + _usage.ru_stime,
                    "peak_mib": _usage.ru_maxrss / 1024}))
 """
-RUNS = BUILD / ".jupyter_cache" / "reader-notebook-runs.json"
+
+
+def runs_record(build=BUILD):
+    """The record of the passing runs: in the execution cache's folder of the installed
+    packages, which every build keeps (it removes the folders of other package sets, and
+    once removed a record kept beside them, so that `make test` ran every notebook again)."""
+    return build / ".jupyter_cache" / installed_digest() / "reader-notebook-runs.json"
+
+
+RUNS = runs_record()
 
 
 @cache
