@@ -42,6 +42,7 @@ def rule_glue_only_in_hidden_cells():
 
 GLUE_ROLE = re.compile(r"\{glue(?::\w+)?\}`([A-Za-z_]\w*)")
 GLUE_DIRECTIVE = re.compile(r"^\s*(?:`{3,}|:{3,})\{glue(?::\w+)?\}\s+([A-Za-z_]\w*)", re.M)
+IF_RUN = re.compile(r"^\s*(?:`{3,}|:{3,})\{if-run\}\s+(not\s+)?([A-Za-z_]\w*)\s*$", re.M)
 PAD_KEYS = re.compile(r"^\s*(?:`{3,}|:{3,})\{digit-pad\}\s+(\w+)|^:(?:samples|labels):\s+(\w+)", re.M)
 
 
@@ -73,9 +74,30 @@ def rule_every_quoted_value_is_glued():
             text = (ROOT / "book" / lang / f"{page}.md").read_text(encoding="utf8")
             used = set(GLUE_ROLE.findall(text)) | set(GLUE_DIRECTIVE.findall(text))
             used |= {name for pair in PAD_KEYS.findall(text) for name in pair if name}
+            used |= {name for _, name in IF_RUN.findall(text)}
             for name in sorted(used):
                 if name not in names and not any(pattern.match(name) for pattern in patterns):
                     yield f"{lang}/{page}: quotes the glued value {name!r}, which no code cell glues"
+
+
+def rule_if_run_writes_every_outcome():
+    """Words chosen by the run (`{if-run} NAME`, book/_ext/if_run.py) come in pairs: a
+    passage for `NAME` and one for `not NAME`, so that every outcome has its words; and
+    every edition has the same passages in the same order."""
+    found = {}
+    for lang in languages():
+        for page in pages(lang):
+            text = (ROOT / "book" / lang / f"{page}.md").read_text(encoding="utf8")
+            found[lang, page] = [(bool(negated), name) for negated, name in IF_RUN.findall(text)]
+            for negated, name in sorted(set(found[lang, page])):
+                if (not negated, name) not in found[lang, page]:
+                    missing = name if negated else f"not {name}"
+                    yield f"{lang}/{page}: has `{{if-run}} {'not ' * negated}{name}` but no `{{if-run}} {missing}`"
+    first, *others = languages()
+    for lang in others:
+        for page in pages(first):
+            if found.get((lang, page), []) != found[first, page]:
+                yield f"{lang}/{page}: its `{{if-run}}` passages differ from {first}/{page}'s (same names, same order)"
 
 
 def calls(source):

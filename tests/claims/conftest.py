@@ -21,13 +21,30 @@ ALT = re.compile(r"^:alt:\s*(.*)$", re.M)
 SENTENCE_CHARACTERS = 700
 
 
-def passages(page, name, lang="en"):
+IF_RUN = re.compile(r"\s*(:{3,})\{if-run\}\s+(not\s+)?(\w+)\s*\n(.*?)\n\1\s*\n", re.S)
+
+
+def chosen(text, glue):
+    """The passage that the build keeps of the `{if-run}` passages at the start of `text`
+    (book/_ext/if_run.py), or None when `text` does not start with one."""
+    for match in iter(lambda: IF_RUN.match(text), None):
+        text = text[match.end():]
+        if glue.get(match.group(3)) is (not match.group(2)):
+            return match.group(4)
+    return None
+
+
+def passages(page, name, glue, lang="en"):
     """The passages that `% claim: name` marks in a page: each paragraph or list after a
-    marker, or the alt text of the figure it marks."""
+    marker (of `{if-run}` passages, the one the run chose), or the alt text of the figure
+    it marks."""
     text = (BOOK / lang / f"{page}.md").read_text(encoding="utf8")
     found = []
     for match in re.finditer(rf"^% claim: {re.escape(name)}\s*$", text, re.M):
-        block = re.split(r"\n\s*\n", text[match.end():].lstrip("\n"), maxsplit=1)[0]
+        rest = text[match.end():].lstrip("\n")
+        while rest.startswith("% claim:"):
+            rest = rest.split("\n", 1)[1]
+        block = chosen(rest, glue) or re.split(r"\n\s*\n", rest, maxsplit=1)[0]
         block = "\n".join(line for line in block.splitlines() if not line.startswith("% claim:"))
         alt = ALT.search(block)
         if block.lstrip().startswith(("```", ":::")):
@@ -69,7 +86,7 @@ def pytest_runtest_makereport(item, call):
         glue = executed(page).glue
     except BaseException:  # the run itself is missing: its own failure says so
         glue = {}
-    sentences = [with_values(p, glue) for p in passages(page, name)] or ["(no `% claim:` marker found)"]
+    sentences = [with_values(p, glue) for p in passages(page, name, glue)] or ["(no `% claim:` marker found)"]
     values = what_broke(call.excinfo)
     header = [f"The claim `{name}` of {page} does not hold in this run.\n"]
     header += [f'  It says: "{sentence}"\n' for sentence in sentences]
