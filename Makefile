@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/installed.txt
 AXE := node_modules/axe-core/axe.min.js
 
-.PHONY: html test check notebooks venv bench clean-html clean
+.PHONY: html test check notebooks robust venv bench clean-html clean
 
 # Build both editions into _build/html/ (tools/build_book.py).
 html: $(INSTALLED)
@@ -26,6 +26,12 @@ notebooks: html
 # The rules of the pages (CONTRIBUTING.md) that need no build: seconds, for contributors.
 check: $(INSTALLED)
 	$(BIN)/python -m tools.check_pages
+
+# Every page run again under three other seeds and with oneDNN switched the other way (a
+# stand-in for another CPU), every claim test against each run: benchmarks/ROBUSTNESS.md.
+# Run it after changing a page's code or a sentence about a run (tools/robustness.py).
+robust: html
+	$(BIN)/python -m tools.robustness
 
 venv: $(INSTALLED)
 
