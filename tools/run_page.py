@@ -55,7 +55,10 @@ def cell_report(notebook):
         timing = cell.metadata.get("execution", {})
         start, end = timing.get("iopub.execute_input"), timing.get("shell.execute_reply")
         seconds = (datetime.fromisoformat(end) - datetime.fromisoformat(start)).total_seconds() if start and end else 0
-        now, peak = (int(n) for n in probe.outputs[0]["text"].split())
+        # The probe's own line is the last: a cell's late output (a callback's, a
+        # library's) can land in the probe's outputs before it.
+        text = "".join(output.get("text", "") for output in probe.outputs)
+        now, peak = (int(n) for n in text.split()[-2:])
         rows.append((seconds, now, peak, (cell.source.splitlines() or [""])[0][:60]))
     notebook.cells = [cell for cell in cells if not cell.metadata.get(PROBE)]
     return rows
