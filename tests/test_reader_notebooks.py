@@ -24,7 +24,9 @@ from bs4 import BeautifulSoup
 from markdown_it import MarkdownIt
 from packaging.requirements import Requirement
 
-from tests.book import BUILD, CONFIG, HTML, LANGUAGES, ROOT, SITE, code_cells, pages_with_code, reader_notebook
+from book._ext.reader_notebooks.checks import judgements, page_exercises
+from tests.book import BUILD, CONFIG, HTML, LANGUAGES, ROOT, SITE, code_cells, pages_with_code, reader_notebook, words
+from tests.learner_run import check_outputs, learner_notebook, verdicts
 from tools.build_edition import installed_digest
 from tests.fixture_book import HEADER, FixtureBook
 
@@ -52,6 +54,11 @@ def markdown_cells(lang, page):
 
 def is_attempt(cell):
     return cell.cell_type == "code" and cell.get("id", "").startswith("attempt-")
+
+
+def is_notebook_only(cell):
+    """A code cell that the notebook adds to the page's: an attempt, a check, the checks."""
+    return is_attempt(cell) or cell.get("id", "").startswith(("check-", "exercise-checks"))
 
 
 def is_solution(cell):
@@ -199,18 +206,34 @@ def test_links_into_the_book_resolve(lang, page):
 
 @pytest.mark.parametrize("lang, page", CODE_PAGES)
 def test_same_code_as_the_page(lang, page):
+    """The page's visible code, and besides it only what the exercises add: each attempt cell
+    a comment line and, for a checked exercise, its starter (book/_checks/<page>.py) then a
+    cell `check(N)`; for one that asks for judgement, comment lines only."""
     visible = [source for source, meta in code_cells(lang, page) if "remove-cell" not in meta.get("tags", [])]
     cells = [cell for cell in reader(lang, page).cells if cell.cell_type == "code"]
-    ours = [page_code(cell) for cell in cells if not is_attempt(cell)]
+    ours = [page_code(cell) for cell in cells if not is_notebook_only(cell)]
     assert ours == visible, f"{lang}/{page}: the code cells differ from the page's visible code cells"
-    for cell in cells:
-        if is_attempt(cell):
+    exercises = page_exercises(page)
+    for number, cell in enumerate(cells):
+        label = cell.get("id", "").removeprefix("attempt-")
+        if not is_attempt(cell):
+            continue
+        first, _, starter = cell.source.partition("\n")
+        assert first.startswith("# "), cell.source
+        if label in exercises:
+            assert starter == exercises[label].starter and "____" in starter, f"{lang}/{page}: {label}"
+            assert cells[number + 1].get("id") == f"check-{label}", f"{lang}/{page}: {label} has no check after it"
+        else:
             assert all(line.startswith("#") for line in cell.source.splitlines()), cell.source
 
 
 def code_shape(lang, page):
-    """(is an attempt, is a solution, the page's code or None for an attempt) of each code cell."""
-    return [(is_attempt(cell), is_solution(cell), None if is_attempt(cell) else page_code(cell))
+    """(is an attempt, is a solution, the code) of each code cell: the page's, an attempt's
+    starter, a check's call; not the hidden cell of the checks, whose sentences are each
+    language's own."""
+    return [(is_attempt(cell), is_solution(cell),
+             cell.source.partition("\n")[2] if is_attempt(cell) else
+             None if cell.get("id") == "exercise-checks" else page_code(cell))
             for cell in reader(lang, page).cells if cell.cell_type == "code"]
 
 
@@ -278,6 +301,56 @@ def test_run_all_shows_no_answer_until_asked(lang, page):
             else:
                 assert cell.source.startswith("<details>") and cell.source.rstrip().endswith("</details>"), where
         assert end > start + 1, f"{lang}/{page}: {title!r} has nothing in its section"
+
+
+@pytest.mark.parametrize("lang, page", CODE_PAGES)
+def test_every_exercise_is_checked_or_asks_for_judgement(lang, page):
+    """Each exercise of a page either has a check (book/_checks/<page>.py) or is declared to
+    ask for judgement there, never both; and the attempt cell of the latter says so."""
+    labels = {div["id"] for div in built_page(lang, page).select("div.exercise[id]")}
+    checked, judged = set(page_exercises(page)), judgements(page)
+    assert not checked & judged, f"{page}: both checked and judgement: {checked & judged}"
+    assert labels == checked | judged, (
+        f"{page}: neither checked nor declared judgement: {sorted(labels - checked - judged)}; "
+        f"checks of no exercise: {sorted((checked | judged) - labels)}")
+    attempts = {cell.id.removeprefix("attempt-"): cell.source for cell in reader(lang, page).cells if is_attempt(cell)}
+    for label in judged:
+        assert words_of(lang, "# {exercise}: your answer, in words, as a comment. It asks for judgement, "
+                              "which no check can mark: compare it with the solution.").split("}", 1)[1] in attempts[label]
+
+
+@pytest.mark.parametrize("lang, page", CODE_PAGES)
+def test_the_checks_travel_hidden_in_the_notebook(lang, page):
+    """A page with checked exercises gets, right after its first cell, one hidden cell (a
+    Colab form, hidden in JupyterLab) that defines `check` and `____` and nothing else, in
+    the notebook's language; each check cell calls it with the number that the site gives
+    its exercise."""
+    cells = reader(lang, page).cells
+    found = [i for i, cell in enumerate(cells) if cell.get("id") == "exercise-checks"]
+    if not page_exercises(page):
+        assert not found, f"{lang}/{page}: a checks cell but no checked exercise"
+        pytest.skip(f"{page} has no checked exercise")
+    assert found == [1], f"{lang}/{page}: the checks cell is not the second cell: {found}"
+    cell = cells[1]
+    assert cell.metadata["cellView"] == "form" and cell.metadata["jupyter"] == {"source_hidden": True}
+    assert cell.source.startswith("# @title "), cell.source[:80]
+    namespace = {}
+    exec(cell.source, namespace)
+    assert set(namespace) - {"__builtins__"} == {"check", "____"}, sorted(namespace)
+    assert repr(namespace["____"]) == "____"
+    titles = {div["id"]: " ".join(div.select_one(".admonition-title").get_text(" ", strip=True).split())
+              for div in built_page(lang, page).select("div.exercise[id]")}
+    for label in page_exercises(page):
+        call = next(c.source for c in cells if c.get("id") == f"check-{label}")
+        number = re.fullmatch(r"check\((\d+)\)", call)[1]
+        assert re.match(rf"\D+ {number}\b", titles[label]), f"{lang}/{page}: {call} for {titles[label]!r}"
+    # The verdict of an exercise whose starter has not run yet names the missing variable, in
+    # the notebook's language.
+    first = next(iter(page_exercises(page)))
+    number = int(re.search(r"\d+", next(c.source for c in cells if c.get("id") == f"check-{first}"))[0])
+    verdict = namespace["check"].verdict(number, namespace={})
+    assert verdict.status == "not yet" and verdict.text.startswith(
+        words_of(lang, verdict.msgid).split("{")[0]), verdict.text
 
 
 @pytest.mark.parametrize("lang, page", CODE_PAGES)
@@ -397,16 +470,23 @@ def kernels():
 @pytest.mark.parametrize("page", pages_with_code())
 def test_runs_top_to_bottom_as_in_colab(page, kernels):
     """The reader notebook (first language; the others hold the same code) runs in a kernel
-    where `import myst_nb` fails, with the offline data mirror. A passing run is remembered
-    with what it depends on (run_key: every code cell, the kernel's start-up, the installed
-    packages, Python), in the execution cache's folder: `make test` runs again only the
-    notebooks for which one of these changed since they last passed, as the build re-executes
-    only the pages whose code changed. BOOK_RERUN_NOTEBOOKS=1 runs them all."""
+    where `import myst_nb` fails, with the offline data mirror, as a learner runs it: each
+    checked exercise's attempt is the book's own solution, then each typical wrong attempt
+    written beside its check, then the untouched starter, each followed by its check, before
+    "Run all" goes on through the hint and the solution (tests/learner_run.py). So the run
+    shows that every solution is safe to run after the learner's attempt (and twice), that
+    every cell runs to the end, and, in every language, that each check says "correct" to
+    the book's solution, "not yet" with its message to each wrong attempt, and "not
+    attempted" to the starter. A passing run is remembered with what it depends on (run_key:
+    every code cell, the kernel's start-up, the installed packages, Python), in the execution
+    cache's folder: `make test` runs again only the notebooks for which one of these changed
+    since they last passed, as the build re-executes only the pages whose code changed.
+    BOOK_RERUN_NOTEBOOKS=1 runs them all."""
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
 
     lang = LANGUAGES[0]
-    nb = reader(lang, page)
+    nb = learner_notebook(page)
     key = run_key(nb)
     runs = json.loads(RUNS.read_text()) if RUNS.is_file() else {}
     if runs.get(page, {}).get("key") == key and not os.environ.get("BOOK_RERUN_NOTEBOOKS"):
@@ -428,11 +508,44 @@ def test_runs_top_to_bottom_as_in_colab(page, kernels):
     assert not stderr, f"{lang}/{page}.ipynb writes to stderr:\n" + "\n".join(stderr)
     probe = json.loads(nb.cells[-1].outputs[0].text)
     assert probe["myst_nb_or_glue"] is False, f"{lang}/{page}: the kernel reached myst_nb or glue"
+    assert_the_checks_answer(page, nb)
     runs[page] = {"key": key, "language": lang, "seconds": round(seconds, 1),
                   "kernel_cpu_seconds": round(probe["cpu_seconds"], 1), "kernel_peak_mib": round(probe["peak_mib"]),
                   "passed": datetime.now(timezone.utc).isoformat(timespec="seconds")}
     RUNS.parent.mkdir(parents=True, exist_ok=True)
     RUNS.write_text(json.dumps(runs, indent=1, sort_keys=True) + "\n")
+
+
+def assert_the_checks_answer(page, nb):
+    """Every checked exercise's verdicts in the learner's run, in every language: the book's
+    solution "correct", each wrong attempt "not yet" with words of its message, the starter
+    "not attempted"; and the notebook's own check cell said "correct" after the solution."""
+    exercises = page_exercises(page)
+    found = {(label, case, language): verdict for label, case, language, verdict in verdicts(nb)}
+    printed = check_outputs(nb)
+    for label, exercise in exercises.items():
+        cases = [("solution", "correct", "")] + [(f"wrong {i}", "not yet", words)
+                                                 for i, (_code, words) in enumerate(exercise.wrong, start=1)]
+        cases.append(("starter", "not attempted", "____"))
+        for case, status, words in cases:
+            english = found.get((label, case, "en"))
+            assert english, f"{page}, {label}, {case}: no verdict (did the probe run?)"
+            for lang in LANGUAGES:
+                verdict = found[label, case, lang]
+                where = f"{lang}/{page}, {label}, {case}: {verdict['text']!r}"
+                assert verdict["status"] == status, f"{where} is {verdict['status']!r}, not {status!r}"
+                assert verdict["msgid"] == english["msgid"], where
+                translated = words_of(lang, verdict["msgid"]) if verdict["msgid"] else ""
+                # its longest stretch of words between two {fields}, as the language words it
+                stretch = max(re.split(r"\{[^}]*\}", translated.replace("{{", "{").replace("}}", "}")), key=len)
+                assert stretch in verdict["text"], f"{where}: not {stretch!r}, in the notebook's language"
+            assert words in english["text"], f"{page}, {label}, {case}: {english['text']!r} lacks {words!r}"
+        assert printed[label].startswith("✅"), f"{page}, {label}: check() printed {printed[label]!r}"
+
+
+def words_of(lang, msgid):
+    """A check's sentence in an edition's language (English is the source)."""
+    return msgid if lang == "en" else words(lang, msgid)
 
 
 # --- Every construct, and what the converter does not know: a fixture book ----------------
@@ -476,11 +589,15 @@ A note, with a list:
 2. two
 :::
 
-:::{exercise} Multiply
+::::{exercise} Multiply
 :label: ex-multiply
 
 What is 6 × 7?
+
+:::{answer-box} answer
+Your answer:
 :::
+::::
 
 :::{admonition} Hint
 :class: dropdown hint
@@ -563,6 +680,37 @@ Two.
 
 A paragraph after the solution, before any heading: in the notebook it would hide with it.
 """
+BAD_BOX_PAGE = HEADER + """
+# A bad box
+
+```{code-cell} ipython3
+:tags: [remove-cell]
+
+from myst_nb import glue
+glue("word", "six", display=False)
+```
+
+:::{answer-box} word
+Which word?
+:::
+"""
+# The checks of the fixture page's exercises (book/_checks/constructs.py).
+FIXTURE_CHECKS = '''
+@exercise(
+    "ex-multiply",
+    starter="""
+        product = ____  # 6 × 7
+    """,
+    wrong=[("product = 41", "is not")],
+)
+def multiply(learner):
+    if whole_number(learner["product"], "product") != 6 * 7:
+        raise NotYet(_("{name} is not 6 × 7."), name="product")
+    return _("Six sevens.")
+
+
+judgement("ex-think")
+'''
 # A one-pixel PNG.
 DOT = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
 # A stand-in for book/_ext/digit_pad.py's node: an id and a `reader_text`.
@@ -597,11 +745,12 @@ def fixture_build(tmp_path_factory):
     English."""
     book = FixtureBook(tmp_path_factory.mktemp("fixture") / "book",
                        {"index": "# A fixture book\n", "constructs": FIXTURE_PAGE, "unknown": UNKNOWN_PAGE,
-                        "after_solution": AFTER_SOLUTION_PAGE})
+                        "after_solution": AFTER_SOLUTION_PAGE, "bad_box": BAD_BOX_PAGE})
     (book.root / "book" / "_ext" / "fixture_pad.py").write_text(PAD_EXTENSION)
     config = book.root / "_config.yml"
     config.write_text(config.read_text().replace("  local_extensions:\n", "  local_extensions:\n    fixture_pad: book/_ext\n"))
     (book.root / "book" / "en" / "dot.png").write_bytes(base64.b64decode(DOT))
+    (book.root / "book" / "_checks" / "constructs.py").write_text(FIXTURE_CHECKS)
     status, log = book.build("--language", "en")
     return book.root, status, log
 
@@ -627,6 +776,54 @@ def test_prose_after_a_solution_fails_the_build_naming_page_and_line(fixture_bui
     assert not reader_notebook("en", "after_solution", root).exists()
 
 
+def test_an_answer_box_needs_a_glued_number(fixture_build):
+    """An answer box's expected value comes from the run: a glued value that is not a number
+    (nor an option's number) fails the build, naming the page."""
+    root, status, log = fixture_build
+    assert status != 0, log
+    messages = [line for line in log.splitlines() if "answer box" in line and "bad_box" in line]
+    assert messages and "needs a glued number" in messages[0] and "'word'" in messages[0], log[-3000:]
+
+
+def test_an_answer_box_on_the_page_and_none_in_the_notebook(fixture_build):
+    """The web page shows the box, with its question as the field's label, the glued value
+    as the expected answer and a live region; the notebook checks the exercise in a cell
+    instead, so the box leaves no trace there."""
+    from bs4 import BeautifulSoup
+
+    root, _, log = fixture_build
+    html = BeautifulSoup((root / "_build" / "html" / "en" / "constructs.html").read_text(encoding="utf8"), "html.parser")
+    (box,) = html.select("div.answer-box")
+    assert box["data-kind"] == "number" and box["data-expected"] == "42"
+    field = box.select_one("input.answer-box-input")
+    assert box.select_one(f"label[for={field['id']}]").get_text(strip=True) == "Your answer:"
+    assert box.select_one(".answer-box-feedback")["aria-live"] == "polite"
+    assert box.find_parent("div", class_="exercise"), "the box belongs in its exercise"
+    assert html.find("script", src=re.compile(r"answer-box\.js"))
+    notebook = nbformat.read(reader_notebook("en", "constructs", root), as_version=4)
+    assert not any("Your answer:" in cell.source for cell in notebook.cells)
+
+
+def test_a_check_answers_correct_not_yet_and_not_attempted(fixture_build):
+    """The fixture page's checks cell, run here as the learner's kernel would run it: each
+    verdict with its sentence, never the answer."""
+    root, _, log = fixture_build
+    cells = nbformat.read(reader_notebook("en", "constructs", root), as_version=4).cells
+    namespace = {}
+    exec(next(cell.source for cell in cells if cell.get("id") == "exercise-checks"), namespace)
+    check = namespace["check"]
+    assert check.verdict(1, {"product": 42}).as_dict() == {"status": "correct", "msgid": "Six sevens.",
+                                                          "text": "Six sevens."}
+    wrong = check.verdict(1, {"product": 41})
+    assert (wrong.status, wrong.text) == ("not yet", "`product` is not 6 × 7.")
+    learner = {"____": namespace["____"]}
+    exec(next(cell.source for cell in cells if cell.get("id") == "attempt-ex-multiply"), learner)
+    starter = check.verdict(1, learner)
+    assert starter.status == "not attempted" and "`product` still holds ____" in starter.text
+    assert check.verdict(1, {}).status == "not yet"  # the starter never ran: a missing variable
+    assert "42" not in wrong.text + starter.text
+
+
 def test_every_construct_reads_as_plain_markdown(fixture_build):
     root, _, log = fixture_build
     path = reader_notebook("en", "constructs", root)
@@ -650,8 +847,11 @@ def test_every_construct_reads_as_plain_markdown(fixture_build):
                      "> **Note**\n>\n> A note, with a list:\n>\n> 1. one\n> 2. two")
 
     exercise = sources.index("## Exercise 1 (Multiply)\n\nWhat is 6 × 7?")
-    attempt, hint, heading, before, code, after = cells[exercise + 1: exercise + 7]
-    assert attempt.id == "attempt-ex-multiply" and attempt.source.startswith("# Exercise 1: your attempt.")
+    attempt, check, hint, heading, before, code, after = cells[exercise + 1: exercise + 8]
+    assert attempt.id == "attempt-ex-multiply" and attempt.source == (
+        "# Exercise 1: your attempt. Replace each ____ with your answer, run this cell, then the next one "
+        "to check it.\nproduct = ____  # 6 × 7")
+    assert check.id == "check-ex-multiply" and check.source == "check(1)"
     assert hint.source == "<details>\n<summary>Hint</summary>\n\nUse Python.\n\n</details>"
     assert heading.source == "### Solution to Exercise 1 (Multiply)"
     assert heading.id == heading.metadata["id"] == "solution-ex-multiply"
@@ -665,6 +865,7 @@ def test_every_construct_reads_as_plain_markdown(fixture_build):
     assert "Prose after the code." in after.source
     think = sources.index("## Exercise 2 (Think)\n\nWhy?")
     assert cells[think + 1].id == "attempt-ex-think"
+    assert cells[think + 1].source.startswith("# Exercise 2: your answer, in words, as a comment.")
     assert sources[think + 2] == "### Solution to Exercise 2 (Think)"
     assert sources[think + 3] == "<details>\n<summary>Solution to Exercise 2 (Think)</summary>\n\nBecause.\n\n</details>"
     notebook = nbformat.read(path, as_version=4)

@@ -44,6 +44,7 @@ GLUE_ROLE = re.compile(r"\{glue(?::\w+)?\}`([A-Za-z_]\w*)")
 GLUE_DIRECTIVE = re.compile(r"^\s*(?:`{3,}|:{3,})\{glue(?::\w+)?\}\s+([A-Za-z_]\w*)", re.M)
 IF_RUN = re.compile(r"^\s*(?:`{3,}|:{3,})\{if-run\}\s+(not\s+)?([A-Za-z_]\w*)\s*$", re.M)
 PAD_KEYS = re.compile(r"^\s*(?:`{3,}|:{3,})\{digit-pad\}\s+(\w+)|^:(?:samples|labels):\s+(\w+)", re.M)
+ANSWER_BOX = re.compile(r"^\s*(?:`{3,}|:{3,})\{answer-box\}\s+(\w+)", re.M)
 
 
 def glued_names(source):
@@ -65,8 +66,9 @@ def glued_names(source):
 
 
 def rule_every_quoted_value_is_glued():
-    """A {glue:...} in the prose, a glued figure or a drawing pad names a value that the
-    page's code glues (otherwise the build warns, but only once the page has run)."""
+    """A {glue:...} in the prose, a glued figure, a drawing pad or an answer box names a
+    value that the page's code glues (otherwise the build warns, but only once the page has
+    run)."""
     for lang in languages():
         for page in pages_with_code():
             code = "\n".join(source for source, _ in code_cells(lang, page))
@@ -75,6 +77,7 @@ def rule_every_quoted_value_is_glued():
             used = set(GLUE_ROLE.findall(text)) | set(GLUE_DIRECTIVE.findall(text))
             used |= {name for pair in PAD_KEYS.findall(text) for name in pair if name}
             used |= {name for _, name in IF_RUN.findall(text)}
+            used |= set(ANSWER_BOX.findall(text))
             for name in sorted(used):
                 if name not in names and not any(pattern.match(name) for pattern in patterns):
                     yield f"{lang}/{page}: quotes the glued value {name!r}, which no code cell glues"
@@ -194,9 +197,10 @@ def rule_every_claim_has_its_test():
 
 
 def interface_strings():
-    """{msgid: where} of every string our extensions translate with `_("...")`."""
+    """{msgid: where} of every string that our extensions and the exercises' checks (which
+    travel in the reader notebooks) translate with `_("...")`."""
     found = {}
-    for path in sorted((ROOT / "book" / "_ext").rglob("*.py")):
+    for path in sorted([*(ROOT / "book" / "_ext").rglob("*.py"), *(ROOT / "book" / "_checks").glob("*.py")]):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf8"))):
             if (isinstance(node, ast.Call) and getattr(node.func, "id", None) == "_" and node.args
                     and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
@@ -205,7 +209,7 @@ def interface_strings():
 
 
 def rule_interface_strings_are_translated():
-    """Our extensions write their words in English; every other edition's catalog
+    """Our extensions and checks write their words in English; every other edition's catalog
     (book/_locale/<language>/LC_MESSAGES/sphinx.po) must translate each of them."""
     from babel.messages.pofile import read_po
 

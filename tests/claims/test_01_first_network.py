@@ -287,6 +287,8 @@ def test_learning_rates_compared(run):
     assert min(wild) < -5 < wild[0]
     # 10 and 20 both work
     assert abs(g["settled"] - bottom) <= 0.1 and abs(overshoot[-1] - bottom) <= 0.1
+    # ...and of 2, 20 and 60, the exercise's answer box and check want 20
+    assert g["chosen_rate"] == 20
 
 
 def test_always_black_near_edges(run):

@@ -301,6 +301,18 @@ def test_cnn_confusions_partly_different(g):
     assert 1 <= g["n_shared_top"] < len(cnn_pairs)
 
 
+def test_threshold_trade_off(g):
+    """04 (solution of ex-04-threshold): "A person would read {to_a_person_99} images ...
+    and {through_99} of the model's {threshold_mistakes} mistakes, made with more than 99%
+    confidence, would get through. With the threshold of 90%, a person would read only
+    {to_a_person_90} images, but {through_90} mistakes would get through." (and the next
+    paragraph: "A higher one sends more images to a person and lets fewer mistakes
+    through") """
+    assert g["to_a_person_99"] > g["to_a_person_90"] > 0
+    assert g["through_99"] < g["through_90"] <= g["threshold_mistakes"]
+    assert abs(g["share_99"] - g["to_a_person_99"] / 10_000) < 1e-9
+
+
 def test_quiz_thick_ones(g):
     """04 (quiz): "A convolutional network, which responds to strokes and loops, is far less
     easily fooled by the thickness of the pen." """

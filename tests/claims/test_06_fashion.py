@@ -62,11 +62,22 @@ def test_fashion_hidden_layer_pays_off(run):
     assert abs(g["hidden_gain"] - 100 * (g["hidden_accuracy"] - g["linear_accuracy"])) < 1e-6
 
 
-def test_fashion_cnn_close_to_dense(run):
-    """"It does not clearly beat it: the two are only {cnn_hidden_gap} percentage points
-    apart." (the small CNN after three epochs, against the dense network) """
+def test_fashion_stride_quarter(run):
+    """"each filter makes a map of {cnn_map_side} × {cnn_map_side} values instead of
+    {cnn_map_side_stride_1} × {cnn_map_side_stride_1}. The window visits a quarter of the
+    positions" """
     g = glued(run)
-    assert g["cnn_hidden_gap"] < 1.0
+    assert g["cnn_map_side"] == int(g["cnn_map_exact"])
+    assert 4 * g["cnn_map_side"] ** 2 == g["cnn_map_side_stride_1"] ** 2
+
+
+def test_fashion_cnn_close_to_dense(run):
+    """"the convolutional network reaches {cnn_accuracy}, with {cnn_params} parameters
+    against the {hidden_params} of the dense network, which reached {hidden_accuracy}. It
+    does not clearly beat it." (the small CNN after two epochs) """
+    g = glued(run)
+    assert g["cnn_lead"] < 1.0
+    assert abs(g["cnn_lead"] - 100 * (g["cnn_accuracy"] - g["hidden_accuracy"])) < 1e-6
     assert g["cnn_params"] < g["hidden_params"]
 
 
@@ -87,36 +98,44 @@ def test_fashion_dropout_demo(run):
 
 
 def test_fashion_early_stopping_stops_early(run):
-    """"Training stopped after {dropout_epochs} of the 20 epochs: the validation loss was
-    lowest at epoch {dropout_best_epoch} and did not improve in the two epochs that
-    followed" """
+    """Stopped: "Training stopped after {dropout_epochs} of the 8 epochs: the validation
+    loss was lowest at epoch {dropout_best_epoch} and did not improve in the two epochs that
+    followed"; or not: "Training went through all 8 epochs: the validation loss never went
+    two epochs in a row without a new lowest value ... put back the weights of ... epoch
+    {dropout_best_epoch}" """
     g = glued(run)
     val_loss = g["dropout_history"]["val_loss"]
     best = min(range(len(val_loss)), key=val_loss.__getitem__) + 1
-    assert g["dropout_epochs"] == len(val_loss) < 20
-    assert g["dropout_best_epoch"] == best == g["dropout_epochs"] - 2
+    assert g["dropout_epochs"] == len(val_loss) <= 8
+    assert g["dropout_best_epoch"] == best
+    if g["dropout_stopped_early"]:
+        assert best == g["dropout_epochs"] - 2
+    else:
+        assert len(val_loss) == 8
+        lowest = [min(val_loss[:i + 1]) for i in range(8)]
+        assert not any(lowest[i] == lowest[i - 2] for i in range(2, 8)), "two epochs in a row without a new low"
 
 
 def test_fashion_dropout_network_gains(run):
     """"This network reaches a validation accuracy of {dropout_accuracy}, {dropout_gain}
-    percentage points more than the same network without dropout trained for five
+    percentage points more than the dense network it started from, after its three
     epochs." """
     g = glued(run)
     assert g["dropout_gain"] > 0
     assert g["dropout_accuracy"] == g["val_accuracies"]["dropout"]
 
 
-def test_fashion_choice_by_small_margin(run):
+def test_fashion_choice_by_validation(run):
     """"The highest validation accuracy, {best_accuracy}, is that of the model {best_name},
-    so that is the one we keep. But notice how small the margins are: only {top3_spread}
-    percentage points separate the three best models." """
+    {best_lead} percentage points ahead of the next one, {second_name}: that is the one we
+    keep." """
     g = glued(run)
     accuracies = g["val_accuracies"]
-    assert g["best_name"] == max(accuracies, key=accuracies.get)
-    assert g["best_accuracy"] == max(accuracies.values())
-    third = sorted(accuracies.values(), reverse=True)[2]
-    assert abs(g["top3_spread"] - 100 * (g["best_accuracy"] - third)) < 1e-6
-    assert g["top3_spread"] < 2.0
+    ranking = sorted(accuracies, key=accuracies.get, reverse=True)
+    assert g["best_name"] == ranking[0]
+    assert g["best_accuracy"] == accuracies[ranking[0]]
+    assert abs(g["best_lead"] - 100 * (accuracies[ranking[0]] - accuracies[ranking[1]])) < 1e-6
+    assert g["best_lead"] >= 0.1, "ahead at the precision shown, not tied"
 
 
 def test_fashion_harder_than_mnist(run):
@@ -129,23 +148,28 @@ def test_fashion_harder_than_mnist(run):
 
 
 def test_fashion_most_confused_pair(run):
-    """"The pair of classes mixed up most often is T-shirt/top and Shirt" (Spanish:
-    "camiseta (T-shirt/top) y camisa (Shirt)") """
+    """"The pair of classes mixed up most often is {pair_first} and {pair_second}, two
+    garments worn on the upper body" """
     g = glued(run)
-    assert g["pair"] == [T_SHIRT, SHIRT]
+    assert set(g["pair"]) <= set(UPPER_BODY) and len(set(g["pair"])) == 2
     assert g["pair_count"] > 0
 
 
+OBJECTS = [TROUSER, SANDAL, SNEAKER, BAG, ANKLE_BOOT]  # "trousers, shoes and bags"
+
+
 def test_fashion_hardest_classes_are_tops(run):
-    """"The four hardest classes are the four garments worn on the upper body: T-shirt/top,
-    pullover, coat and shirt. ... every other class is recognised at least
-    {others_accuracy_min} of the time. A shirt, for example, is mostly taken for one of the
-    other three." """
+    """"The hardest classes are garments for the upper body: the three with the lowest
+    accuracy are {hardest_1}, {hardest_2} and {hardest_3}, from {hardest_min} to
+    {hardest_max}, while trousers, shoes and bags are all recognised at least
+    {objects_accuracy_min} of the time. A shirt, for example, is mostly taken for one of the
+    other three garments for the upper body: a T-shirt, a pullover or a coat." """
     g = glued(run)
     accuracy = g["class_accuracy"]
-    assert g["hardest_four"] == UPPER_BODY
-    assert max(accuracy[i] for i in UPPER_BODY) < min(accuracy[i] for i in range(10) if i not in UPPER_BODY)
-    assert g["tops_accuracy_max"] < g["others_accuracy_min"]
+    hardest = sorted(range(10), key=accuracy.__getitem__)[:3]
+    assert g["hardest_three"] == hardest and set(hardest) <= set(UPPER_BODY)
+    assert g["hardest_min"] == accuracy[hardest[0]] and g["hardest_max"] == accuracy[hardest[-1]]
+    assert g["hardest_max"] < g["objects_accuracy_min"] == min(accuracy[i] for i in OBJECTS)
     assert set(g["shirt_taken_for"]) == {T_SHIRT, PULLOVER, COAT}
 
 
@@ -156,12 +180,12 @@ def test_fashion_tops_share_of_errors(run):
 
 
 def test_fashion_why_harder(run):
-    """"our small convolutional network, with 16 filters and three epochs, did not clearly
+    """"our small convolutional network, with 16 filters and two epochs, did not clearly
     beat the dense one, and the upper-body garments remain the hardest classes even for the
     best of our models." """
     g = glued(run)
-    assert g["cnn_hidden_gap"] < 1.0
-    assert g["hardest_four"] == UPPER_BODY
+    assert g["cnn_lead"] < 1.0
+    assert set(g["hardest_three"]) <= set(UPPER_BODY)
 
 
 def test_fashion_test_close_to_validation(run):
@@ -200,10 +224,10 @@ def test_fashion_single_prediction_is_right(run):
 
 def test_fashion_summary(run):
     """"The hidden layer gained {hidden_gain} percentage points over the linear model; the
-    small convolutional network, trained for three epochs, ended close to the dense network;
-    and the best validation accuracy ... was that of {best_name}. ... The errors that remain
-    are mostly among garments for the upper body" """
+    small convolutional network, trained for two epochs, did not clearly beat the dense
+    network; and the best validation accuracy ... was that of {best_name}. ... The errors
+    that remain are mostly among garments for the upper body" """
     g = glued(run)
     assert g["hidden_gain"] > 0
-    assert g["cnn_hidden_gap"] < 1.0
+    assert g["cnn_lead"] < 1.0
     assert g["tops_share"] > 0.5

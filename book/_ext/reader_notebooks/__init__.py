@@ -13,6 +13,7 @@ One module a job:
 
 - `convert.py`: from the doctree to Markdown and code cells (`markdown.py`: the text);
 - `notebook.py`: the notebook, its first cell, and the files it is written to;
+- `checks.py`: the exercises' checks (book/_checks/): their hidden cell, the starters;
 - `buttons.py`: the Colab, Binder and `.ipynb` buttons of the page's header;
 - `outputs.py`: MyST-NB's executed notebooks, moved out of the site, and the Binder
   environment of the `notebooks` branch.

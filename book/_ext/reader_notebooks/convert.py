@@ -32,6 +32,7 @@ from sphinx import addnodes
 from sphinx.locale import _, admonitionlabels
 from sphinx_exercise.nodes import exercise_enumerable_node, exercise_node
 
+from .checks import checks_cell, page_exercises
 from .markdown import (SCRIPTS, code_span, destination, details, escape, fence, list_block, plain, protect_start, quote, wrap)
 
 
@@ -54,9 +55,11 @@ class Page:
     app: object
     docname: str
     url: str = field(init=False)
+    exercises: dict = field(init=False)  # the checked exercises, by label (book/_checks/)
 
     def __post_init__(self):
         self.url = f"{self.app.config.html_baseurl}{self.docname}.html"
+        self.exercises = page_exercises(self.docname)
 
     def link(self, node):
         """The absolute URL of a reference: the published page for the book's own links."""
@@ -73,6 +76,11 @@ class Page:
         if node["ids"] and node["ids"][0] in numbers:
             return ".".join(map(str, numbers[node["ids"][0]]))
         return None
+
+    def exercise_numbers(self):
+        """{number as the site shows it: label} of the page's checked exercises."""
+        numbers = self.app.env.toc_fignumbers.get(self.docname, {}).get("exercise", {})
+        return {int(".".join(map(str, numbers[label]))): label for label in self.exercises if label in numbers}
 
     def drawn_by_the_run(self, image):
         """Whether an image is an output of the page's code (a glued figure)."""
@@ -324,6 +332,9 @@ class ReaderNotebook(StrictVisitor):
             self.blocks += self.preamble
             self.preamble = None
             self.flush()
+            if self.page.exercises:  # the checks, hidden, before anything can call them
+                self.items.append(Code(checks_cell(self.page.app, self.page.docname, self.page.exercise_numbers()),
+                                       {"cellView": "form", "jupyter": {"source_hidden": True}}, "exercise-checks"))
         raise nodes.SkipNode
 
     # Nothing to show, as on the web page.
@@ -502,14 +513,29 @@ class ReaderNotebook(StrictVisitor):
 
     def visit_exercise_enumerable_node(self, node):
         """A heading of its own (so that its solution's section ends at the next one), its
-        statement, and an empty cell for the reader's attempt."""
+        statement, and a cell for the reader's attempt: for a checked exercise, its starter
+        (with `____` where the reader writes) and a cell that checks it; for one that asks
+        for judgement, a comment that says so."""
         title, name = self.exercise_title(node)
         body = self.markdown(node, node.children[1:])
         self.heading(self.level + 1, title)
         self.blocks.append(body)
         self.flush()
-        attempt = _("# {exercise}: your attempt. Write your code here (or your answer, as a comment).")
-        self.items.append(Code(attempt.format(exercise=name), {}, cell_id(f"attempt-{node['label']}")))
+        label = node["label"]
+        exercise = self.page.exercises.get(label)
+        if exercise is None:
+            attempt = _("# {exercise}: your answer, in words, as a comment. It asks for judgement, "
+                        "which no check can mark: compare it with the solution.")
+            self.items.append(Code(attempt.format(exercise=name), {}, cell_id(f"attempt-{label}")))
+            raise nodes.SkipNode
+        number = self.page.number("exercise", node)
+        if not (number and number.isdigit()):
+            raise Unsupported(node, "a checked exercise without a number of its own", fix="number it")
+        attempt = _("# {exercise}: your attempt. Replace each ____ with your answer, run this cell, "
+                    "then the next one to check it.")
+        self.items.append(Code(f"{attempt.format(exercise=name)}\n{exercise.starter}", {},
+                               cell_id(f"attempt-{label}")))
+        self.items.append(Code(f"check({number})", {}, cell_id(f"check-{label}")))
         raise nodes.SkipNode
 
     visit_exercise_node = visit_exercise_enumerable_node
@@ -539,6 +565,11 @@ class ReaderNotebook(StrictVisitor):
                 self.items.append(Code(f"# @title {summary}\n{item.source}", metadata,
                                        cell_id(f"solution-{node['target_label']}-{code}")))
         self.solution = node
+        raise nodes.SkipNode
+
+    def visit_answer_box(self, node):
+        """An exercise's answer box (book/_ext/answer_box.py): the notebook checks the
+        exercise in a cell instead."""
         raise nodes.SkipNode
 
     def visit_quiz(self, node):

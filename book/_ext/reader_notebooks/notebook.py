@@ -3,7 +3,8 @@
 
 The first cell is the page's title, a line linking to the web page and to the same notebook
 in the other languages, how to run it (and ask Colab for a GPU), what TensorFlow's start-up
-lines are, what the bold numbers are and where the figures appear. The notebook has no
+lines are, what the bold numbers are, how the exercises are checked and where the figures
+appear; the hidden cell of the exercises' checks follows it (checks.py). The notebook has no
 outputs, a `python3` kernelspec and a Colab name; Colab starts with the solutions' sections
 collapsed (`collapsed_sections`).
 """
@@ -39,6 +40,11 @@ def preamble(app, docname, doctree, page):
     if next(glued, None) is not None:
         lines.append(str(_("Numbers in **bold** in the text are the results of the run that built "
                            "the book; yours should be the same or very close.")))
+    if page.exercises:
+        lines.append(str(_("Each exercise has a cell for your attempt, with ____ where you write, "
+                           "and under it a cell `check(N)` that says whether your answer is correct, "
+                           "what is still wrong, or that you have not attempted it yet, without a "
+                           "network. The hidden cell below defines it: run it first (*Run all* does).")))
     if any(page.drawn_by_the_run(image) for image in doctree.findall(nodes.image)):
         lines.append(str(_("Each figure appears under the code cell that draws it when you run it; "
                            "its caption follows.")))
