@@ -55,7 +55,7 @@ def cell_report(notebook):
         timing = cell.metadata.get("execution", {})
         start, end = timing.get("iopub.execute_input"), timing.get("shell.execute_reply")
         seconds = (datetime.fromisoformat(end) - datetime.fromisoformat(start)).total_seconds() if start and end else 0
-        now, peak = (int(n) for n in probe.outputs[0]["text"].split())
+        now, peak = (int(n) for n in "".join(o.get("text", "") for o in probe.outputs).split())
         rows.append((seconds, now, peak, (cell.source.splitlines() or [""])[0][:60]))
     notebook.cells = [cell for cell in cells if not cell.metadata.get(PROBE)]
     return rows
