@@ -43,20 +43,26 @@ def test_output_sizes_follow_the_rule(run):
 
 
 def test_learned_filters_detect_edges_and_strokes(run):
-    """03: "Many of the filters in [the figure of the filters] look like the edge detectors we designed by
-    hand: a red side and a blue side, with the border between them horizontal, vertical or
-    diagonal. [...] A few filters are almost entirely red" (and the figure's alt text:
-    "Many squares are split into a red side and a blue side, some horizontally, some
-    vertically, some diagonally; a few are almost entirely red"; the summary: "The first
-    layer learns by itself filters that detect edges and strokes")."""
-    r = run(PAGE)
-    edges = r.glue["edge_filters"]
-    assert len(edges) >= 8, f"only {len(edges)} of 32 filters look like edge detectors"
-    found = list(r.glue["edge_orientations"].values())
+    """03: "Many of the filters in [the figure of the filters] look like the edge detectors
+    we designed by hand: a red side and a blue side, with the border between them
+    horizontal, vertical or diagonal." and, as the run has them, "A few filters, such as
+    number 13, are almost entirely red" or "None of them is almost entirely red" (and the
+    figure's alt text: "Many squares are split into a red side and a blue side, some
+    horizontally, some vertically, some diagonally"; the summary: "The first layer learns
+    by itself filters that detect edges and strokes")."""
+    g = run(PAGE).glue
+    filters = len(g["filter_row_sums"])
+    edges = g["edge_filters"]
+    assert len(edges) >= filters / 3, f"only {len(edges)} of {filters} filters look like edge detectors"
+    found = list(g["edge_orientations"].values())
     for orientation in ("horizontal", "vertical"):
         assert found.count(orientation) >= 2, f"fewer than two {orientation} edge filters"
     assert found.count("diagonal") + found.count("antidiagonal") >= 2, "no diagonal edges"
-    assert 2 <= len(r.glue["ink_filters"]) <= 8, "not 'a few' filters almost entirely red"
+    ink = g["ink_filters"]
+    assert g["any_ink_filter"] == bool(ink)
+    if ink:
+        assert g["ink_filter"] == ink[0]
+        assert len(ink) <= filters / 4, "more than 'a few' filters almost entirely red"
 
 
 def test_feature_maps_have_no_negative_values(run):
@@ -69,23 +75,28 @@ def test_feature_maps_have_no_negative_values(run):
 
 def test_feature_maps_figure(run):
     """03: the alt text "in some, the horizontal stroke is the brightest part; in others,
-    the diagonal stroke; in others, the whole digit is lit; and in a few, the background
-    is lit while most of the digit stays dark", and "Maps 21 and 12, for example, light up
-    mainly the horizontal stroke; maps 9 and 10, the diagonal one; maps 31 and 18, the
-    whole digit; and maps 30 and 26 light up the background, leaving most of the digit
-    dark. Filter 12 in [the figure of the filters] is blue on top and red below [...] and indeed its map
-    lights up mainly the horizontal stroke of the 7." """
-    r = run(PAGE)
-    kinds = r.glue["map_kinds"]
-    for kind, maps in kinds.items():
-        assert len(maps) >= 2, f"fewer than two maps of kind {kind}: {maps}"
-        assert [r.glue[f"{kind}_map_1"], r.glue[f"{kind}_map_2"]] == maps[:2]
-    assert len(kinds["background"]) <= 8, "more than 'a few' maps light up the background"
-    f = r.glue["upper_edge_filter"]
-    assert f in kinds["horizontal"], "no filter for upper edges whose map is mainly the bar"
-    assert r.glue["edge_orientations"][f] == "horizontal"
-    top, _, bottom = r.glue["filter_row_sums"][f - 1]
-    assert top < 0 < bottom, "the filter is not blue on top and red below"
+    the diagonal stroke; in others, the whole digit is lit", and "Map 3, for example, lights
+    up mainly the horizontal stroke; map 11, the diagonal one; map 2, the whole digit.", then
+    as the run has them: "And map 4 lights up the background [...]" or "No map lights up the
+    background more than the digit."; "Filter 1 [...] is blue on top and red below [...]
+    and indeed its map lights up mainly the horizontal stroke of the 7." or "(In this run,
+    no filter [...] is clearly blue on top and red below [...])" """
+    g = run(PAGE).glue
+    kinds = g["map_kinds"]
+    assert len(kinds["horizontal"]) >= 2 and len(kinds["diagonal"]) >= 2, kinds
+    assert kinds["whole"], kinds
+    for kind in ("horizontal", "diagonal", "whole"):
+        assert g[f"{kind}_map"] == kinds[kind][0]
+    assert g["any_background_map"] == bool(kinds["background"])
+    if kinds["background"]:
+        assert g["background_map"] == kinds["background"][0]
+    f = g["upper_edge_filter"]
+    assert g["any_upper_edge_filter"] == (f != 0)
+    if f:
+        assert f in kinds["horizontal"], "its map is not mainly the bar"
+        assert g["edge_orientations"][f] == "horizontal"
+        top, _, bottom = g["filter_row_sums"][f - 1]
+        assert top < 0 < bottom, "the filter is not blue on top and red below"
 
 
 def test_error_close_to_lenet(run):
@@ -138,8 +149,8 @@ def test_same_padding_variant(run):
 
 def test_shifted_digits(run):
     """03: "To compare like with like, we train two networks the same way [...]. Moved by
-    two pixels, the digits that the dense network read at 97.0% fall to 81.6%, and by four
-    pixels to 34.5% [...]. The convolutional network, trained the same way, loses much less
+    two pixels, the digits that the dense network read at 95.8% fall to 72.0%, and by three
+    pixels to 46.4% [...]. The convolutional network, trained the same way, loses much less
     [...]. Its feature maps do move with the digit, as promised, but the network as a whole
     is not indifferent to the shift" (and the section's opening: "Weight sharing promised
     that a pattern learned in one place is recognised everywhere. Let us put it to the
@@ -150,32 +161,31 @@ def test_shifted_digits(run):
     # Every pixel of shift costs the dense network more, and a lot by two pixels.
     assert all(b < a for a, b in zip(dense, dense[1:])), dense
     assert dense[0] - dense[2] > 0.05, dense
-    # "much less": at most half of the dense network's loss, from two pixels on.
-    for shift in (2, 3, 4):
+    # "much less": at most half of the dense network's loss, at two and at three pixels.
+    for shift in (2, 3):
         assert cnn[0] - cnn[shift] < (dense[0] - dense[shift]) / 2, (cnn, dense)
-    # "not indifferent": the convolutional network still loses something at four pixels.
-    assert cnn[0] - cnn[4] > 0.01, cnn
-    assert g["dense_shift_4_drop"] == 100 * (dense[0] - dense[4])
-    assert g["cnn_shift_4_drop"] == 100 * (cnn[0] - cnn[4])
+    # "not indifferent": the convolutional network still loses something at three pixels.
+    assert cnn[0] - cnn[3] > 0.01, cnn
+    assert g["dense_shift_3_drop"] == 100 * (dense[0] - dense[3])
+    assert g["cnn_shift_3_drop"] == 100 * (cnn[0] - cnn[3])
 
 
 def test_augmentation_helps(run):
-    """03: "Trained on shifted copies, the network reads the digits moved by four pixels at
-    96.4%, against 84.0% for the same network trained the same way without augmentation:
-    12.4 points more." Then, on the centred digits, one of: "the two tie at the precision
+    """03: "Trained on shifted copies, the network reads the digits moved by three pixels at
+    95.7%, against 83.0% for the same network trained the same way without augmentation:
+    12.7 points more." Then, on the centred digits, one of: "the two tie at the precision
     shown", "The price shows on the centred digits: [...] points less", "It even reads the
-    centred digits [...] points better" (the run chooses), and "RandomTranslation [...] up
-    to 15% of its size (4.2 pixels) in each direction, enough to cover the shifts of our
-    test" """
+    centred digits [...] points better" (the run chooses); and RandomTranslation moves "up to
+    3 pixels, the largest shift of our test" """
     g = run(PAGE).glue
     accuracy = g["shifted_accuracies"]
     cnn, augmented = accuracy["convolutional"], accuracy["augmented"]
-    assert augmented[4] - cnn[4] > 0.02, (augmented, cnn)
-    assert g["augmented_shift_4_gain"] == 100 * (augmented[4] - cnn[4])
+    assert augmented[3] - cnn[3] > 0.02, (augmented, cnn)
+    assert g["augmented_shift_3_gain"] == 100 * (augmented[3] - cnn[3])
     assert g["centred_tie"] == (f"{augmented[0]:.1%}" == f"{cnn[0]:.1%}")
     assert g["augmented_better_centred"] == (augmented[0] > cnn[0])
     assert g["augmented_shift_0_gap"] == 100 * abs(augmented[0] - cnn[0])
-    assert g["translation_pixels"] >= max(s for s in range(len(cnn))), "the test shifts further"
+    assert len(cnn) - 1 == 3, "the test's largest shift is no longer 3 pixels"
 
 
 def figure_numbers(lang, name):
