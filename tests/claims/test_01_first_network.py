@@ -350,3 +350,51 @@ def test_exact_slope_matches_nudging(run):
     g = page(run).glue
     assert f"{g['exact_slope']:.4f}" == f"{g['nudged_slope']:.4f}", (g["exact_slope"], g["nudged_slope"])
     assert g["slope_count"] == g["linear_parameters"]
+
+
+def test_linear_network_figure(run):
+    """01 (fig-linear-network, its alt text and caption): "A 28 × 28 grid of pixels showing a
+    handwritten 7, the first test image [...] softmax turns them into 10 probabilities,
+    drawn as bars: by far the tallest is the bar of 7, the digit in the image"; "The image
+    is the first test image, a 7, and the bars sketch what the trained model will answer:
+    almost all of the probability on 7." (both editions' diagrams)"""
+    import numpy as np
+    from xml.etree import ElementTree
+
+    from book._ext.digit_pad import ARRAY_MIME, decode
+    from tests.book import BOOK, LANGUAGES, glue_data
+
+    r = page(run)
+    glued = glue_data(LANGUAGES[0], PAGE)
+    first_image = decode(glued["pad_samples"]["data"][ARRAY_MIME])[0]  # test_images[:8], scaled to 0-1
+    first_label = int(decode(glued["pad_labels"]["data"][ARRAY_MIME])[0])
+    assert first_label == r.glue["first_label"]
+    grey = np.rint(first_image * 255).astype(int)
+    # The grey levels the diagram draws (ink-1 to ink-4): MNIST's 1-63, 64-127, 128-191, 192-255.
+    expected_level = np.digitize(grey, [1, 64, 128, 192])
+    # "what the trained model will answer: almost all of the probability on 7"
+    assert r.glue["first_prediction"] == first_label and r.glue["first_confidence"] > 0.9
+    svg = "{http://www.w3.org/2000/svg}"
+    for lang in LANGUAGES:
+        root = ElementTree.parse(BOOK / lang / "figures" / "01-linear-network.svg").getroot()
+        shapes = {element.get("id"): element for element in root.iter() if element.get("id")}
+        # The grid is 28 × 28: 29 lines each way, evenly spaced, and it says so.
+        grid = shapes["image-grid"].get("d")
+        xs = sorted({float(x) for x in re.findall(r"M([\d.]+) [\d.]+v", grid)})
+        ys = sorted({float(y) for y in re.findall(r"M[\d.]+ ([\d.]+)h", grid)})
+        assert len(xs) == len(ys) == 29, lang
+        cell = xs[1] - xs[0]
+        assert np.allclose(np.diff(xs), cell) and np.allclose(np.diff(ys), cell), lang
+        assert "28 × 28" in " ".join(t.text or "" for t in root.iter(f"{svg}text")), lang
+        # Its pixels are the first test image's, in their grey levels.
+        drawn = np.zeros((28, 28), dtype=int)
+        for level in range(1, 5):
+            for x, y in re.findall(r"M([\d.]+) ([\d.]+)h", shapes[f"ink-{level}"].get("d")):
+                row, column = round((float(y) - ys[0]) / cell), round((float(x) - xs[0]) / cell)
+                drawn[row, column] = level
+        assert (drawn == expected_level).all(), f"{lang}: the drawing is not the first test image"
+        # The tallest bar, by far, is the image's digit.
+        bars = [float(shapes[f"bar-{digit}"].get("height")) for digit in range(10)]
+        tallest = int(np.argmax(bars))
+        assert tallest == first_label, (lang, bars)
+        assert bars[tallest] > 5 * max(b for d, b in enumerate(bars) if d != tallest), (lang, bars)
