@@ -398,3 +398,24 @@ def test_linear_network_figure(run):
         tallest = int(np.argmax(bars))
         assert tallest == first_label, (lang, bars)
         assert bars[tallest] > 5 * max(b for d, b in enumerate(bars) if d != tallest), (lang, bars)
+
+
+def test_templates_adam_and_sgd(run):
+    """01 (fig-templates-adam-sgd, the text before it, its alt text and caption): "Plain
+    gradient descent left no frame: a little inside the edges, where few strokes reach, its
+    weights are still, give or take a little, the random numbers they started from." "Top,
+    trained with Adam: most templates have a blue frame a little inside their edges.
+    Bottom, trained with plain gradient descent: no template has that frame; there its
+    pixels keep the fine red and blue speckle of the starting weights." "plain gradient
+    descent moved the weights much less than Adam did." """
+    g = page(run).glue
+    adam, sgd = g["template_frames"], g["sgd_template_frames"]
+    assert len(adam) == len(sgd) == 10
+    # Adam: the frame is blue, in every template (their mean weight there is negative).
+    assert all(a < 0 for a in adam), adam
+    # SGD: no template's frame is as blue (or as red) as even the palest of Adam's.
+    assert max(abs(s) for s in sgd) < min(abs(a) for a in adam), (sgd, adam)
+    # ...because there its weights are still close to where they started.
+    assert g["sgd_frame_start_correlation"] > 0.9
+    changes = g["largest_weight_changes"]
+    assert changes["SGD"] < changes["Adam"] / 2, changes
