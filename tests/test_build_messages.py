@@ -138,6 +138,14 @@ def test_make_check_names_the_words_an_edition_avoids(tmp_path):
     assert "'¡Bienvenido'" in words[0] and "'paso hacia delante'" in words[1], result.stdout
     assert "says 'paso'" in words[2] and "un paso de 2" in words[2], result.stdout
 
+
+def test_make_check_names_a_module_imported_again(tmp_path):
+    book = FixtureBook(tmp_path / "book", {"index": page("Hola", cell("import math"), cell("import math\nprint(math.pi)"))})
+    result = subprocess.run([sys.executable, "-m", "tools.check_pages"], cwd=book.root, capture_output=True, text=True)
+    assert result.returncode == 1
+    assert ("index: code cell 3 imports math again (cell 2 already does)  [each_module_imported_once]"
+            in result.stdout.splitlines()), result.stdout
+
 def test_run_page_refuses_a_file_that_is_no_page(tmp_path):
     result = subprocess.run([sys.executable, "-m", "tools.run_page", "README.md"], cwd=ROOT,
                             capture_output=True, text=True, timeout=120)

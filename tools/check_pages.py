@@ -4,10 +4,11 @@
 
 Each rule is a small function that yields one message per problem, naming the page. The
 rules are those of CONTRIBUTING.md: the same code in both editions, the first cell that
-imports `glue`, glue only in hidden cells, a seed, one line per epoch, `keras.Input`,
-numbers written as each edition's language writes them, the words each edition avoids
-(AVOIDED_WORDS: the Spanish «paso» is only the optimizer's step), and every claim about a
-run (`% claim: NAME`) backed by a test `test_NAME` in tests/claims/, in both editions.
+imports `glue`, glue only in hidden cells, each module imported once, a seed, one line per
+epoch, `keras.Input`, numbers written as each edition's language writes them, the words
+each edition avoids (AVOIDED_WORDS: the Spanish «paso» is only the optimizer's step), and
+every claim about a run (`% claim: NAME`) backed by a test `test_NAME` in tests/claims/, in
+both editions.
 Exits 1 if any rule fails.
 """
 
@@ -209,6 +210,30 @@ def rule_words_of_each_edition():
                 yield (f"{where}: a paragraph about a window says {match.group()!r}: the stride is «paso de la "
                        f"ventana» (glossary), «paso» alone the optimizer's step: "
                        f"{text[max(0, match.start() - 40):match.end() + 40]!r}")
+
+
+def rule_each_module_imported_once():
+    """A page imports a module once, in its first cells: importing it again later (chapter
+    1's `import tensorflow as tf` before `tf.GradientTape`) tells the learner it was missing."""
+    for page in pages_with_code():
+        first = {}
+        for number, (source, _) in enumerate(code_cells(languages()[0], page), start=1):
+            try:
+                tree = ast.parse(source)
+            except SyntaxError:
+                continue
+            for node in ast.walk(tree):
+                if isinstance(node, ast.Import):
+                    names = [(alias.name, alias.asname) for alias in node.names]
+                elif isinstance(node, ast.ImportFrom):
+                    names = [(f"{node.module}.{alias.name}", alias.asname) for alias in node.names]
+                else:
+                    continue
+                for name in names:
+                    if name in first and first[name] != number:
+                        shown = f"{name[0]} as {name[1]}" if name[1] else name[0]
+                        yield f"{page}: code cell {number} imports {shown} again (cell {first[name]} already does)"
+                    first.setdefault(name, number)
 
 
 def claim_tests():
