@@ -80,13 +80,17 @@ def rule_every_quoted_value_is_glued():
                     yield f"{lang}/{page}: quotes the glued value {name!r}, which no code cell glues"
 
 
+def code_nodes(source):
+    """Every node of the code `source`, or none if it does not parse."""
+    try:
+        return list(ast.walk(ast.parse(source)))
+    except SyntaxError:
+        return []
+
+
 def calls(source):
     """(name of the called attribute or function, keyword names) of every call in `source`."""
-    try:
-        tree = ast.parse(source)
-    except SyntaxError:
-        return
-    for node in ast.walk(tree):
+    for node in code_nodes(source):
         if isinstance(node, ast.Call):
             func = node.func
             name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
@@ -218,11 +222,7 @@ def rule_each_module_imported_once():
     for page in pages_with_code():
         first = {}
         for number, (source, _) in enumerate(code_cells(languages()[0], page), start=1):
-            try:
-                tree = ast.parse(source)
-            except SyntaxError:
-                continue
-            for node in ast.walk(tree):
+            for node in code_nodes(source):
                 if isinstance(node, ast.Import):
                     names = [(alias.name, alias.asname) for alias in node.names]
                 elif isinstance(node, ast.ImportFrom):
