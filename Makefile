@@ -8,14 +8,20 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/installed.txt
 AXE := node_modules/axe-core/axe.min.js
 
-.PHONY: html test check notebooks venv bench clean-html clean
+.PHONY: html pdf test check notebooks robust venv bench clean-html clean
 
 # Build both editions into _build/html/ (tools/build_book.py).
 html: $(INSTALLED)
 	$(BIN)/python -m tools.build_book
 
-# Build, then run every test, the browser ones included (pytest.ini lists the slowest).
-test: html $(AXE)
+# One PDF per edition, printed from the built site by the tests' Chromium (no page runs
+# again): _build/pdf/, copied into the site's pdf/ (tools/build_pdf.py).
+pdf: html
+	$(BIN)/python -m tools.build_pdf
+
+# Build the site and the PDFs, then run every test, the browser ones included (pytest.ini
+# lists the slowest).
+test: pdf $(AXE)
 	$(BIN)/python -m pytest
 
 # The reader notebooks (what Colab, Binder and the download button open), which `make html`
@@ -26,6 +32,12 @@ notebooks: html
 # The rules of the pages (CONTRIBUTING.md) that need no build: seconds, for contributors.
 check: $(INSTALLED)
 	$(BIN)/python -m tools.check_pages
+
+# Every page run again under three other seeds and with oneDNN switched the other way (a
+# stand-in for another CPU), every claim test against each run: benchmarks/ROBUSTNESS.md.
+# Run it after changing a page's code or a sentence about a run (tools/robustness.py).
+robust: html
+	$(BIN)/python -m tools.robustness
 
 venv: $(INSTALLED)
 

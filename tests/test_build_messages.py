@@ -98,6 +98,19 @@ def test_a_dying_kernel_is_reported_like_a_failing_cell(tmp_path):
     assert "The code of index failed; it ran in the first edition only." in log
 
 
+def test_a_killed_edition_says_how_it_died_and_on_which_page(tmp_path):
+    """The out-of-memory killer sends SIGKILL, which no handler of the edition's process
+    sees: the build says so, naming the page, instead of "see the messages above" alone."""
+    kill = "import os, signal\nos.kill(os.getppid(), signal.SIGKILL)  # the kernel's parent: the edition"
+    book = FixtureBook(tmp_path / "book", {"index": page("Hola", cell("print(1)"), cell(kill))})
+    status, log = book.build("--language", LANGUAGES[0])
+    assert status != 0
+    said = f"The {LANGUAGES[0]} edition's build was killed by signal 9 (SIGKILL) while reading "
+    assert said in log, log[-3000:]
+    assert f"book/{LANGUAGES[0]}/index.md (its code runs then). The out-of-memory killer is the usual cause" in log
+    assert log.index(said) < log.index(f"Failed: the {LANGUAGES[0]} edition(s); see the messages above.")
+
+
 def test_a_cell_with_too_much_output_fails_the_build_at_once(tmp_path):
     book = FixtureBook(tmp_path / "book", {"index": page("Hola", cell("print('x' * 2_000_000)"))})
     start = time.perf_counter()

@@ -50,6 +50,21 @@ def test_publishing_workflow_publishes_only_what_passed_the_tests():
     assert any(u.startswith("actions/deploy-pages@") for u in uses + [s.get("uses", "") for s in deploy["steps"]])
 
 
+def test_the_published_site_holds_the_pdfs_that_the_tests_read():
+    """`make test` prints the PDFs (make pdf) before it tests them, into the site's pdf/,
+    which the Publish workflow uploads once the tests pass."""
+    import re
+
+    makefile = (ROOT / "Makefile").read_text()
+    assert re.search(r"^test:.*\bpdf\b", makefile, re.M), "make test does not print the PDFs"
+    assert re.search(r"^pdf:.*\bhtml\b", makefile, re.M), "make pdf does not build the site first"
+    build = workflow("publish.yml")["jobs"]["build"]["steps"]
+    runs = [step.get("run") or "" for step in build]
+    check = next(i for i, run in enumerate(runs) if "_build/html/pdf/" in run)
+    assert runs.index("make test") < check < next(i for i, s in enumerate(build)
+                                                   if s.get("uses", "").startswith("actions/upload-pages-artifact@"))
+
+
 @pytest.mark.parametrize("name, saved", [("publish.yml", True), ("test.yml", False)])
 def test_the_execution_cache_is_keyed_by_the_installed_versions(name, saved):
     steps_ = steps(workflow(name))

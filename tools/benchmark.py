@@ -5,12 +5,13 @@
 Works on a fresh clone of the repository's HEAD in a temporary folder (uncommitted changes
 are not measured), with this .venv linked in and node_modules copied, so `_build` starts
 empty and nothing here is touched but the results file. It times there a cold `make html`,
-a `make html` with no change, `make test`, and a `make html` after a prose-only edit of one
-English page (counting the notebooks that this build executed: there should be none); runs
+a `make html` with no change, `make pdf` (the PDFs' pages and sizes too), `make test`, and a
+`make html` after a prose-only edit of one English page (counting the notebooks that this
+build executed: there should be none); runs
 each page of book/en with code once with `tools.run_page` (seconds, kernel peak memory);
 weighs every built page (HTML of both editions, and the figures under _images it shows);
 weighs what a reader's browser downloads on a first visit, a language switch and a second
-page (tools/page_weight.py); and runs Lighthouse (tools/lighthouse.py; median of three runs).
+page, and of the 404 page (tools/page_weight.py); and runs Lighthouse (tools/lighthouse.py; median of three runs).
 BOOK_DATA_MIRROR is passed on. Exits 1 if a make command fails or a target is missed.
 """
 
@@ -26,7 +27,7 @@ import time
 from pathlib import Path
 
 from tools import lighthouse, page_weight
-from tools.book_sources import languages, pages_with_code
+from tools.book_sources import languages, pages_with_code, pdf_name
 
 REPO = Path(__file__).resolve().parent.parent
 RESULTS = REPO / "benchmarks" / "RESULTS.md"
@@ -36,9 +37,11 @@ PAGE_BUDGET_S = {"03-convolutional-networks": 150}  # every other page: 60 s
 COLD_BUILD_S = 8 * 60
 PERFORMANCE = 90  # Lighthouse's mobile performance score; its other categories: 100
 STEPS = {"cold": "`make html`, cold (empty `_build`)", "no change": "`make html`, no change",
+         "pdf": "`make pdf` after `make html` (both PDFs, no page runs)",
          "prose edit": "`make html` after a prose-only edit",
          "reader notebooks": "the reader notebooks' tests, cold (each notebook run as in Colab)",
-         "test": "`make test` (the reader notebooks' runs recorded by the step above)"}
+         "test": "`make test` (the PDFs again, and the reader notebooks' runs recorded by the step above)"}
+PDF_MB = 15
 PROSE = "\n\nThis sentence was appended by tools/benchmark.py to time a prose-only rebuild.\n"
 
 
@@ -107,11 +110,22 @@ def weights(copy):
     return sizes
 
 
+def pdfs(copy):
+    """{file name: (pages, MB)} of the PDFs that `make pdf` wrote."""
+    from pypdf import PdfReader
+
+    found = {}
+    for lang in languages(copy):
+        path = copy / "_build" / "pdf" / pdf_name(lang, copy)
+        found[path.name] = (len(PdfReader(path).pages), path.stat().st_size / 1e6) if path.is_file() else (0, float("inf"))
+    return found
+
+
 def verdict(ok):
     return "pass" if ok else "**FAIL**"
 
 
-def report(times, codes, executed, timings, sizes, edited, pads, downloads, scores):
+def report(times, codes, executed, timings, sizes, edited, pads, downloads, scores, books, not_found):
     total = sum(seconds for seconds, _ in timings.values())
     ratio = times["cold"] / total if total else float("inf")
     checks = {
@@ -129,6 +143,9 @@ def report(times, codes, executed, timings, sizes, edited, pads, downloads, scor
         f"language switch and second page <= {page_weight.SWITCH_KB} kB": all(
             switch <= page_weight.SWITCH_KB and second <= page_weight.SECOND_PAGE_KB
             for _, switch, second in downloads.values()),
+        f"each PDF <= {PDF_MB} MB": all(mb <= PDF_MB for _, mb in books.values()),
+        f"the 404 page <= {page_weight.NOT_FOUND_KB} kB, status 404": not_found[0] == 404
+        and not_found[1] <= page_weight.NOT_FOUND_KB,
         f"Lighthouse performance >= {PERFORMANCE}, the other categories 100": all(
             categories["performance"] >= PERFORMANCE
             and all(score == 100 for name, score in categories.items() if name != "performance")
@@ -155,6 +172,10 @@ def report(times, codes, executed, timings, sizes, edited, pads, downloads, scor
         "| page | first visit kB | language switch kB | second page kB |", "| --- | ---: | ---: | ---: |",
         *(f"| {lang}/{page} | {first:.0f} | {switch:.0f} | {second:.0f} |"
           for (lang, page), (first, switch, second) in downloads.items()),
+        "", f"The 404 page, at a mistyped address: status {not_found[0]}, {not_found[1]:.1f} kB gzipped.",
+        "", "The PDFs (`make pdf`, tools/build_pdf.py):", "",
+        "| file | pages | MB |", "| --- | ---: | ---: |",
+        *(f"| {name} | {pages} | {mb:.1f} |" for name, (pages, mb) in books.items()),
         "", f"Lighthouse, mobile profile (`tools/lighthouse.py`, {languages(REPO)[-1]} edition, "
         "median of three runs):", "", lighthouse.table(scores),
         "", "Drawing pads (`tools/measure_digit_pad.py`, English edition, Chromium):", "",
@@ -185,6 +206,8 @@ def main():
 
         step("cold")
         step("no change")
+        step("pdf", "pdf")
+        books = pdfs(copy)
         runs["reader notebooks"] = timed(copy, [".venv/bin/python", "-m", "pytest", "-q",
                                                 "tests/test_reader_notebooks.py", "tests/test_launch.py"])
         step("test", "test")
@@ -192,6 +215,7 @@ def main():
         pads = timed(copy, [".venv/bin/python", "-m", "tools.measure_digit_pad"], stderr=subprocess.DEVNULL)[2]
         sizes = weights(copy)
         downloads = page_weight.weights(copy / "_build" / "html")
+        not_found = page_weight.not_found_weight(copy / "_build" / "html")
         scores = lighthouse.scores(site=copy / "_build" / "html", runs=3)
         # Last, so that the tests and the weights see HEAD: a sentence after the last cell.
         edited = copy / "book" / "en" / f"{pages_with_code(copy)[0]}.md"
@@ -202,7 +226,8 @@ def main():
         timings = run_pages(copy)
         times = {key: runs[key][0] for key in STEPS}
         codes = {key: runs[key][1] for key in STEPS}
-        return 0 if report(times, codes, executed, timings, sizes, edited.stem, pads, downloads, scores) else 1
+        return 0 if report(times, codes, executed, timings, sizes, edited.stem, pads, downloads, scores,
+                           books, not_found) else 1
 
 
 if __name__ == "__main__":

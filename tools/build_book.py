@@ -14,15 +14,18 @@ fails runs once, not once per edition. Kernels and Sphinx keep their temporary f
 import argparse
 import ctypes
 import fcntl
+import json
 import os
 import shutil
 import signal
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import jinja2
 
+from book._ext.failed_pages import reading_file
 from tools.book_sources import ROOT, code_differences, read_config
 from tools.build_edition import failed_pages, installed_digest, read_every_page_again
 from tools.execution_cache import heal
@@ -90,11 +93,30 @@ def run(command):
     return status
 
 
+def say_how_it_died(root, code, status):
+    """An edition's process killed by a signal prints nothing: say which, and on which page."""
+    if status >= 0:
+        return
+    signum = -status
+    reading = reading_file(root / "_build", code)
+    where = (f" while reading {os.path.relpath(reading.read_text(encoding='utf8'), root)} (its code runs then)"
+             if reading.is_file() else "")
+    usual = (" The out-of-memory killer is the usual cause: see how much memory the page's kernel "
+             "takes (python -m tools.run_page) and what else runs on the machine."
+             if signum == signal.SIGKILL else "")
+    print(f"\nThe {code} edition's build was killed by signal {signum} ({signal.Signals(signum).name})"
+          f"{where}.{usual}", file=sys.stderr)
+
+
 def write_root_files(root, config):
-    """The site's root page (it sends readers to their edition) and its sitemap index."""
+    """The site's root page (it sends readers to their edition), its sitemap index and its
+    404 page, in the words that each edition's build wrote to _build/words/ (book_pdf.py)."""
     templates = jinja2.Environment(loader=jinja2.FileSystemLoader(root / "book" / "_root"), autoescape=True)
-    for name in ("index.html", "sitemap.xml"):
-        page = templates.get_template(name).render(editions=config["languages"], site=config["html"]["baseurl"])
+    editions, site = config["languages"], config["html"]["baseurl"]
+    words = {code: json.loads((root / "_build" / "words" / f"{code}.json").read_text(encoding="utf8"))["not_found"]
+             for code in editions}
+    for name in ("index.html", "sitemap.xml", "404.html"):
+        page = templates.get_template(name).render(editions=editions, site=site, root=urlsplit(site).path, words=words)
         (root / "_build" / "html" / name).write_text(page + "\n", encoding="utf8")
 
 
@@ -115,7 +137,9 @@ def main():
     prepare(root, config)
     failed, skipped = [], []
     for code in [args.language] if args.language else langs:
-        if run([sys.executable, "-m", "tools.build_edition", code, "--root", str(root), "--skip", *skipped]):
+        status = run([sys.executable, "-m", "tools.build_edition", code, "--root", str(root), "--skip", *skipped])
+        if status:
+            say_how_it_died(root, code, status)
             failed.append(code)
             skipped = sorted(set(skipped) | set(failed_pages(root, code)))
     if skipped:

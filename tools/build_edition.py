@@ -16,7 +16,7 @@ import importlib.metadata
 import sys
 from pathlib import Path
 
-from tools.book_sources import ROOT, read_config
+from tools.book_sources import ROOT, pdf_name, read_config
 
 
 def installed_digest():
@@ -59,7 +59,7 @@ def overrides(root, code, config, skipped):
         "external_toc_path": str(root / "_toc.yml"), "nitpicky": True, "latex_individualpages": False,
         "book_languages": {c: block["label"] for c, block in languages.items()},
         "book_skipped_pages": list(skipped), "book_tooling_digest": tooling_digest(root),
-        "book_build_folder": str(root / "_build"),
+        "book_build_folder": str(root / "_build"), "book_pdf_path": f"pdf/{pdf_name(code, root)}",
     }
 
 

@@ -44,6 +44,7 @@ def rule_glue_only_in_hidden_cells():
 
 GLUE_ROLE = re.compile(r"\{glue(?::\w+)?\}`([A-Za-z_]\w*)")
 GLUE_DIRECTIVE = re.compile(r"^\s*(?:`{3,}|:{3,})\{glue(?::\w+)?\}\s+([A-Za-z_]\w*)", re.M)
+IF_RUN = re.compile(r"^\s*(?:`{3,}|:{3,})\{if-run\}\s+(not\s+)?([A-Za-z_]\w*)\s*$", re.M)
 PAD_KEYS = re.compile(r"^\s*(?:`{3,}|:{3,})\{digit-pad\}\s+(\w+)|^:(?:samples|labels):\s+(\w+)", re.M)
 
 
@@ -75,9 +76,30 @@ def rule_every_quoted_value_is_glued():
             text = (ROOT / "book" / lang / f"{page}.md").read_text(encoding="utf8")
             used = set(GLUE_ROLE.findall(text)) | set(GLUE_DIRECTIVE.findall(text))
             used |= {name for pair in PAD_KEYS.findall(text) for name in pair if name}
+            used |= {name for _, name in IF_RUN.findall(text)}
             for name in sorted(used):
                 if name not in names and not any(pattern.match(name) for pattern in patterns):
                     yield f"{lang}/{page}: quotes the glued value {name!r}, which no code cell glues"
+
+
+def rule_if_run_writes_every_outcome():
+    """Words chosen by the run (`{if-run} NAME`, book/_ext/if_run.py) come in pairs: a
+    passage for `NAME` and one for `not NAME`, so that every outcome has its words; and
+    every edition has the same passages in the same order."""
+    found = {}
+    for lang in languages():
+        for page in pages(lang):
+            text = (ROOT / "book" / lang / f"{page}.md").read_text(encoding="utf8")
+            found[lang, page] = [(bool(negated), name) for negated, name in IF_RUN.findall(text)]
+            for negated, name in sorted(set(found[lang, page])):
+                if (not negated, name) not in found[lang, page]:
+                    missing = name if negated else f"not {name}"
+                    yield f"{lang}/{page}: has `{{if-run}} {'not ' * negated}{name}` but no `{{if-run}} {missing}`"
+    first, *others = languages()
+    for lang in others:
+        for page in pages(first):
+            if found.get((lang, page), []) != found[first, page]:
+                yield f"{lang}/{page}: its `{{if-run}}` passages differ from {first}/{page}'s (same names, same order)"
 
 
 def code_nodes(source):
@@ -218,10 +240,14 @@ def rule_words_of_each_edition():
 
 def rule_each_module_imported_once():
     """A page imports a module once, in its first cells: importing it again later (chapter
-    1's `import tensorflow as tf` before `tf.GradientTape`) tells the learner it was missing."""
+    1's `import tensorflow as tf` before `tf.GradientTape`) tells the learner it was missing.
+    Cells tagged remove-cell do not count: the reader notebooks leave them out, so the code
+    a reader sees must import what it uses itself."""
     for page in pages_with_code():
         first = {}
-        for number, (source, _) in enumerate(code_cells(languages()[0], page), start=1):
+        for number, (source, metadata) in enumerate(code_cells(languages()[0], page), start=1):
+            if "remove-cell" in metadata.get("tags", []):
+                continue
             for node in code_nodes(source):
                 if isinstance(node, ast.Import):
                     names = [(alias.name, alias.asname) for alias in node.names]

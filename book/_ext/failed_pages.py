@@ -15,6 +15,10 @@ the first, the others do not run the same code again (`book_skipped_pages`, not 
 Such a page has no outputs at all: its warnings of that kind are held back from the start
 (the first edition reported the real failure), and one line says so. Every other warning,
 on that page or another, still shows and fails the build.
+
+An edition's process can also die without a word (the out-of-memory killer, `kill -9`):
+the page it is reading, whose code runs then, is written to `_build/tmp/reading-<language>`,
+so that `tools/build_book.py` can name it.
 """
 
 import logging
@@ -108,8 +112,22 @@ def say_what_was_held_back(app, exception):
             logger.info(f"{app.env.doc2path(page)}: {what} from the page's failed code.")
 
 
+def reading_file(build_folder, language):
+    """Where an edition's process keeps the name of the page it is reading."""
+    return Path(build_folder) / "tmp" / f"reading-{language}"
+
+
+def note_the_page_being_read(app, docname, source):
+    build_folder = getattr(app.config, "book_build_folder", "")  # tools/build_edition.py sets it
+    if build_folder:
+        path = reading_file(build_folder, app.config.language)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(str(app.env.doc2path(docname)), encoding="utf8")
+
+
 def setup(app):
     app.add_config_value("book_skipped_pages", [], "env")
     app.connect("builder-inited", hold_back_knock_on_warnings)
     app.connect("build-finished", say_what_was_held_back)
+    app.connect("source-read", note_the_page_being_read)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -16,11 +16,9 @@ and a failed download says how to build offline.
 
 import functools
 import hashlib
-import importlib.abc
-import importlib.util
 import os
+import runpy
 import shutil
-import sys
 
 ORIGIN = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/"
 
@@ -105,29 +103,8 @@ def explaining_offline_failures(get_file):
     return get_file_or_explain
 
 
-class WrapGetFileOnImport(importlib.abc.MetaPathFinder):
-    """Wrap `get_file` as Keras's file_utils module is first executed, before the
-    dataset modules import it by name."""
-
-    module = "keras.src.utils.file_utils"
-
-    def __init__(self, wrapper):
-        self.wrapper = wrapper
-
-    def find_spec(self, name, path=None, target=None):
-        if name != self.module:
-            return None
-        sys.meta_path.remove(self)
-        spec = importlib.util.find_spec(name)
-        execute = spec.loader.exec_module
-
-        def exec_module(module):
-            execute(module)
-            module.get_file = self.wrapper(module.get_file)
-
-        spec.loader.exec_module = exec_module
-        return spec
-
-
+wrap_on_import = runpy.run_path(os.path.join(os.path.dirname(__file__), "_wrap_on_import.py"))["wrap_on_import"]
 wrapper = serving_the_mirror if os.environ.get("BOOK_DATA_MIRROR") else explaining_offline_failures
-sys.meta_path.insert(0, WrapGetFileOnImport(wrapper))
+# Wrapped as Keras's file_utils module is first executed, before the dataset modules import
+# `get_file` by name.
+wrap_on_import("keras.src.utils.file_utils", "get_file", wrapper)

@@ -80,14 +80,15 @@ def test_linear_model_parameters(run):
 
 
 def test_untrained_model_guesses(run):
-    """01: "To the first test image it gives every digit a probability between 0.07 and
-    0.14, all close to 1/10. Over the whole test set it gets 8.2% of the images right,
-    about one in ten: what you would get by guessing blindly. And its loss is 2.36, close
-    to ln 10 ≈ 2.30." """
+    """01: "To the first test image it gives the ten digits probabilities from 0.07 to 0.14:
+    no digit gets anything like the certainty of a trained model, and they add up to 1, so
+    they average 1/10. Over the whole test set it
+    gets 8.2% of the images right, about one in ten: what you would get by guessing
+    blindly. And its loss is 2.36, close to ln 10 ≈ 2.30." """
     g = page(run).glue
     first = g["untrained_first"]
     assert len(first) == 10
-    assert all(0.05 <= p <= 0.2 for p in first), first
+    assert max(first) < 0.5, first
     assert g["untrained_lowest"] == min(first) and g["untrained_highest"] == max(first)
     assert abs(g["untrained_accuracy"] - 0.1) <= 0.04
     assert abs(g["untrained_loss"] - math.log(10)) <= 0.15
@@ -166,14 +167,12 @@ def test_evaluate_batches_in_log(run):
 
 def test_training_curves_figure(run):
     """01 (alt text of fig-training-curves): "the loss falls steeply from the first epoch to
-    the second, then more and more gently. Right, the accuracy rises steeply from the
-    first epoch to the second, then more and more gently." """
+    the second, then much more gently. Right, the accuracy rises steeply from the first
+    epoch to the second, then much more gently." """
     h = page(run).glue["history"]
     for values in (h["loss"], h["accuracy"]):
         steps = [abs(b - a) for a, b in zip(values, values[1:])]
         assert steps[0] > 3 * max(steps[1:])
-        # "more and more gently": each later change is no larger than the one two epochs before
-        assert all(later <= earlier for earlier, later in zip(steps[1:], steps[3:]))
     assert decreasing(h["loss"]) and increasing(h["accuracy"])
 
 
@@ -247,12 +246,14 @@ def test_small_train_test_gap(run):
 
 
 def test_first_prediction_is_right(run):
-    """01: "The model says 7, with a confidence of 99.5%, and it is right. ... training has
-    moved almost all of the confidence onto one digit." """
-    r = page(run)
+    """01: "The model says 7, with a confidence of 99.5%, and it is right. Compare these ten
+    probabilities with the ones the untrained model gave to the same image: training has
+    moved almost all of the confidence onto one digit." (almost all: more than 90%, where
+    the untrained model gave no digit even half)"""
+    r = run(PAGE)
     assert r.glue["first_prediction"] == r.glue["first_label"]
     assert r.glue["first_confidence"] > 0.9
-    assert r.glue["first_confidence"] > 5 * max(r.glue["untrained_first"])
+    assert max(r.glue["untrained_first"]) < 0.5
 
 
 def test_linear_model_solid_start(run):
@@ -358,18 +359,21 @@ def test_linear_network_figure(run):
     drawn as bars: by far the tallest is the bar of 7, the digit in the image"; "The image
     is the first test image, a 7, and the bars sketch what the trained model will answer:
     almost all of the probability on 7." (both editions' diagrams)"""
+    import base64
+
     import numpy as np
     from xml.etree import ElementTree
 
-    from book._ext.digit_pad import ARRAY_MIME, decode
+    from book._ext.digit_pad import ARRAY_MIME, decode, pad_samples
     from tests.book import BOOK, LANGUAGES, glue_data
 
     r = page(run)
     glued = glue_data(LANGUAGES[0], PAGE)
-    first_image = decode(glued["pad_samples"]["data"][ARRAY_MIME])[0]  # test_images[:8], scaled to 0-1
-    first_label = int(decode(glued["pad_labels"]["data"][ARRAY_MIME])[0])
+    # The drawing pad's test digits (test_images[:8]), as the pad shows them: grey levels 0-255.
+    first = pad_samples(*(decode(glued[key]["data"][ARRAY_MIME]) for key in ("pad_samples", "pad_labels")))[0]
+    grey = np.frombuffer(base64.b64decode(first["pixels"]), dtype=np.uint8).reshape(28, 28).astype(int)
+    first_label = first["label"]
     assert first_label == r.glue["first_label"]
-    grey = np.rint(first_image * 255).astype(int)
     # The grey levels the diagram draws (ink-1 to ink-4): MNIST's 1-63, 64-127, 128-191, 192-255.
     expected_level = np.digitize(grey, [1, 64, 128, 192])
     # "what the trained model will answer: almost all of the probability on 7"
