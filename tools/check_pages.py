@@ -178,7 +178,7 @@ AVOIDED_WORDS = {
         (re.compile(r"¡\s*[Bb]ienvenid[oa]s?\b"), "assumes the reader's gender: write «¡Te damos la bienvenida!»"),
         (re.compile(r"\bpaso hacia (?:a)?delante", re.I),
          "the forward pass is the «propagación hacia delante» (glossary); «paso» is the optimizer's step"),
-        (re.compile(r"\brebanad[oa]s?\b", re.I), "slicing is «indexación por rangos (slicing)»"),
+        (re.compile(r"\brebanad[oa]s?\b", re.I), "slicing is «indexación por tramos», as chapter 3 says"),
     ],
 }
 # In Spanish, «paso» alone is the optimizer's step (glossary); the window's stride is always
