@@ -134,6 +134,31 @@ def test_make_check_names_unglued_values_and_typed_results(tmp_path):
     assert len(typed) == len(LANGUAGES) and all("16,979,120" in line for line in typed), result.stdout
 
 
+
+def test_make_check_names_the_words_an_edition_avoids(tmp_path):
+    """The Spanish "paso" is only the optimizer's step: not the forward pass, nor, bare, the
+    stride of a window; nor is the reader welcomed as a man."""
+    spanish = page("Hola", text="¡Bienvenido!\n\nUn paso hacia delante, a mano.\n\nLa ventana avanza con "
+                                "un paso de 2: su paso de la ventana, no el paso del optimizador.")
+    english = page("Hello", text="Welcome!\n\nA forward pass, by hand.\n\nThe window moves with a stride of 2.")
+    book = FixtureBook(tmp_path / "book", {"index": {"es": spanish, "en": english}})
+    result = subprocess.run([sys.executable, "-m", "tools.check_pages"], cwd=book.root, capture_output=True, text=True)
+    assert result.returncode == 1
+    words = [line for line in result.stdout.splitlines() if line.endswith("[words_of_each_edition]")]
+    # One message for each, all on the Spanish page; "paso de la ventana" and "paso del
+    # optimizador" say which step they mean.
+    assert len(words) == 3 and all(line.startswith("es/index: ") for line in words), result.stdout
+    assert "'¡Bienvenido'" in words[0] and "'paso hacia delante'" in words[1], result.stdout
+    assert "says 'paso'" in words[2] and "un paso de 2" in words[2], result.stdout
+
+
+def test_make_check_names_a_module_imported_again(tmp_path):
+    book = FixtureBook(tmp_path / "book", {"index": page("Hola", cell("import math"), cell("import math\nprint(math.pi)"))})
+    result = subprocess.run([sys.executable, "-m", "tools.check_pages"], cwd=book.root, capture_output=True, text=True)
+    assert result.returncode == 1
+    assert ("index: code cell 3 imports math again (cell 2 already does)  [each_module_imported_once]"
+            in result.stdout.splitlines()), result.stdout
+
 def test_run_page_refuses_a_file_that_is_no_page(tmp_path):
     result = subprocess.run([sys.executable, "-m", "tools.run_page", "README.md"], cwd=ROOT,
                             capture_output=True, text=True, timeout=120)
