@@ -273,7 +273,7 @@ def test_training_below_validation_at_first(page, logs):
     for name, log in (("plain", logs[0]), ("dropout", logs[1])):
         assert f"{g[f'{name}_first_accuracy']:.4f}" == log[0]["accuracy"], name
         assert f"{g[f'{name}_first_val_accuracy']:.4f}" == log[0]["val_accuracy"], name
-        # As the log shows them: below until that epoch, above from then on.
+        # As the log shows them, to four decimals.
         acc, val_acc = shown(log, "accuracy"), shown(log, "val_accuracy")
         overtakes = g[f"{name}_overtakes"]
         assert overtakes > 1, f"{name}: the training accuracy is never below validation"
