@@ -6,7 +6,7 @@ REQUIREMENTS ?= requirements.txt
 VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/installed.txt
-AXE := node_modules/axe-core/axe.min.js
+LIGHTHOUSE := node_modules/.bin/lighthouse
 
 .PHONY: html test check notebooks robust venv bench clean-html clean
 
@@ -15,7 +15,8 @@ html: $(INSTALLED)
 	$(BIN)/python -m tools.build_book
 
 # Build, then run every test, the browser ones included (pytest.ini lists the slowest).
-test: html $(AXE)
+# No Node.js needed: the browser tests' axe-core is kept in tests/browser/vendor/.
+test: html
 	$(BIN)/python -m pytest
 
 # The reader notebooks (what Colab, Binder and the download button open), which `make html`
@@ -36,7 +37,7 @@ robust: html
 venv: $(INSTALLED)
 
 # Measure the build, the tests and every page on a fresh copy: benchmarks/RESULTS.md.
-bench: $(INSTALLED) $(AXE)
+bench: $(INSTALLED) $(LIGHTHOUSE)
 	$(BIN)/python -m tools.benchmark
 
 $(INSTALLED): $(REQUIREMENTS)
@@ -48,8 +49,9 @@ $(INSTALLED): $(REQUIREMENTS)
 	$(BIN)/python -m pip install --quiet --upgrade -r $(REQUIREMENTS)
 	$(BIN)/python -m pip freeze > $@
 
-# axe-core, which the browser tests inject into every page (npm, from package-lock.json).
-$(AXE): package-lock.json
+# Lighthouse, which `make bench` runs (npm, from package-lock.json); only it needs Node.js.
+$(LIGHTHOUSE): package-lock.json
+	@command -v npm >/dev/null || { echo "make bench runs Lighthouse, an npm package: install Node.js with npm (Debian/Ubuntu: sudo apt-get install npm), then run make bench again."; exit 1; }
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 

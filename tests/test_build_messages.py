@@ -156,6 +156,23 @@ def test_make_refuses_a_python_older_than_3_11_before_creating_anything(tmp_path
     assert not (tmp_path / ".venv").exists()
 
 
+def test_without_node_make_test_needs_nothing_and_make_bench_says_what_to_install(tmp_path):
+    """A fresh machine with Python alone: `make test` asks nothing of npm (axe-core is kept
+    in the repository), and `make bench`, whose Lighthouse is an npm package, says in one
+    sentence what to install instead of make's "No such file or directory"."""
+    for name in ("Makefile", "package.json", "package-lock.json"):
+        shutil.copy(ROOT / name, tmp_path)
+    plan = subprocess.run(["make", "-C", str(tmp_path), "-n", "test"], capture_output=True, text=True)
+    assert "npm" not in plan.stdout, plan.stdout
+    no_node = dict(os.environ, PATH=str(tmp_path / "bin"))  # nothing on it: no npm, no node
+    result = subprocess.run([shutil.which("make"), "-C", str(tmp_path), "node_modules/.bin/lighthouse"],
+                            capture_output=True, text=True, env=no_node)
+    assert result.returncode != 0
+    assert ("make bench runs Lighthouse, an npm package: install Node.js with npm (Debian/Ubuntu: "
+            "sudo apt-get install npm), then run make bench again.") in result.stdout, result.stdout + result.stderr
+    assert "No such file or directory" not in result.stdout + result.stderr
+
+
 def test_a_browser_that_cannot_start_is_reported_once(tmp_path):
     env = dict(os.environ, BOOK_CHROMIUM=str(tmp_path / "no-such-browser"), PATH=os.path.dirname(sys.executable),
                TMPDIR=str(tmp_path),

@@ -2,6 +2,8 @@
 supported ranges, and workflows that publish the site and try the newest releases."""
 
 
+import base64
+import hashlib
 from pathlib import Path
 
 import pytest
@@ -126,3 +128,16 @@ def test_the_theme_whose_markup_our_templates_copy_is_pinned():
     pins, ranges = requirements("requirements.txt"), requirements("requirements-ranges.txt")
     assert "pydata-sphinx-theme" in pins
     assert not ranges["pydata-sphinx-theme"].contains("0.18.0")
+
+
+def test_axe_core_is_the_released_file_with_its_licences():
+    """The browser tests' axe-core is kept in the repository (no npm for `make test`): the
+    release's own axe.min.js, as Deque's sri-history.json records it, and its licences."""
+    folder = ROOT / "tests" / "browser" / "vendor" / "axe-core"
+    script = (folder / "axe.min.js").read_bytes()
+    version = script.split(b"\n", 1)[0].decode()
+    assert version == "/*! axe v4.14.1" and "axe-core 4.14.1" in (folder / "README.md").read_text()
+    sri = "sha256-" + base64.b64encode(hashlib.sha256(script).digest()).decode()
+    assert sri == "sha256-KTSJmUUM3yhJqOcLeRL8LahahJ2jnA0NU5T1HUqe2Vw=", f"axe.min.js differs from the release: {sri}"
+    assert (folder / "LICENSE").read_text().startswith("Mozilla Public License, version 2.0")
+    assert "MIT License" in (folder / "LICENSE-3RD-PARTY.txt").read_text()

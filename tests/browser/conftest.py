@@ -21,7 +21,8 @@ from tools.browser import playwright_in, serve, start_browser
 SCREENSHOTS = SITE.parent / "screenshots"
 # One folder per test process (pytest-xdist names them gw0, gw1...).
 BROWSER_TEMPORARY = SITE.parent / "tmp" / f"chromium-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+# axe-core, kept in the repository with its licences (vendor/axe-core/README.md): no npm.
+AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
 
 
 def pytest_generate_tests(metafunc):
@@ -52,7 +53,7 @@ def pytest_collection_modifyitems(config, items):
 @pytest.fixture(scope="session")
 def axe_script():
     if not AXE.is_file():
-        pytest.fail(f"{AXE} is missing: run `npm ci` at the repository root.", pytrace=False)
+        pytest.fail(f"{AXE} is missing: it belongs to the repository (git checkout it).", pytrace=False)
     return AXE
 
 
