@@ -36,9 +36,11 @@ robust: html
 
 venv: $(INSTALLED)
 
-# Measure the build, the tests and every page on a fresh copy: benchmarks/RESULTS.md.
+# Measure the build, the tests and every page on a fresh copy, each page beside the same page
+# of an older commit (BASELINE=, by default the one the last results measured):
+# benchmarks/RESULTS.md.
 bench: $(INSTALLED) $(LIGHTHOUSE)
-	$(BIN)/python -m tools.benchmark
+	$(BIN)/python -m tools.benchmark $(if $(BASELINE),--baseline $(BASELINE))
 
 $(INSTALLED): $(REQUIREMENTS)
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || { \
