@@ -212,6 +212,10 @@ def test_the_one_stylesheet_holds_each_part_unchanged_and_its_links_resolve(html
     for source, rules in parts:
         assert rules == minified(inlined(HTML, source)), f"{source}: its part differs from the file"
     assert "@import" not in text and "sourceMappingURL" not in text
+    # A custom property whose value is a space is not one whose value is empty: MyST-NB's
+    # light and dark colours switch on `--light: ;` (an empty one once changed a border).
+    assert not re.search(r"--[\w-]+:;", text), re.search(r".{40}--[\w-]+:;.{40}", text)
+    assert minified("a { --light: ; color : red ; }") == "a{--light: ;color : red;}"
     for _, target in URL.findall(text):
         if not target.startswith("data:"):
             assert (path.parent / target).is_file(), f"url({target}) in {path.name} finds no file"

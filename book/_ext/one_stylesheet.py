@@ -29,6 +29,7 @@ FOLDER = "_static/styles"
 IMPORT = re.compile(r"""@import\s+(?:url\()?\s*["']?([^"')\s]+)["']?\s*\)?\s*;""")
 URL = re.compile(r"""url\(\s*(["']?)([^"')]+)\1\s*\)""")
 # Strings first, so that what looks like a comment or spaces inside a string stays.
+SPACES = re.compile(r"""("(?:\\.|[^"\\])*"|'(?:\\.|[^'\\])*')|\s*([{}])\s*|(?<!:)\s*(;)\s*""")
 TOKENS = re.compile(r"""("(?:\\.|[^"\\])*"|'(?:\\.|[^'\\])*')|(/\*.*?\*/)|(\s+)""", re.DOTALL)
 
 
@@ -68,9 +69,10 @@ def minified(css):
             return comment + "\n" if comment.startswith("/*!") else ""
         return " "
     css = TOKENS.sub(token, css)
-    # Around braces and semicolons a space never matters (outside strings, kept above).
-    return re.sub(r"""("(?:\\.|[^"\\])*"|'(?:\\.|[^'\\])*')|\s*([{};])\s*""",
-                  lambda m: m.group(1) or m.group(2), css).strip()
+    # Around braces and semicolons a space does not matter (outside strings, kept above),
+    # but for one: a custom property whose value is a space (`--light: ;`, which MyST-NB's
+    # colours switch on) is not one whose value is empty.
+    return SPACES.sub(lambda m: m.group(1) or m.group(2) or m.group(3), css).strip()
 
 
 def part(outdir, source):
