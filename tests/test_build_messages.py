@@ -44,30 +44,17 @@ def test_no_network_and_no_mirror_says_how_to_build_offline(tmp_path):
     assert "set BOOK_DATA_MIRROR to a folder laid out like shared/data" in log
 
 
-@pytest.mark.skipif(not os.environ.get("BOOK_DATA_MIRROR"),
-                    reason="needs the offline data mirror (BOOK_DATA_MIRROR), as .ci/run sets it")
-def test_a_corrupted_mirror_file_is_noticed_even_with_a_good_copy_at_hand(tmp_path):
-    mirror = tmp_path / "mirror"
-    shutil.copytree(os.environ["BOOK_DATA_MIRROR"], mirror)
-    (mirror / "mnist.npz").chmod(0o644)
-    with (mirror / "mnist.npz").open("r+b") as data:
-        data.seek(1000)
-        data.write(b"corrupted")
-    book = FixtureBook(tmp_path / "book", {"index": page("Hola", cell(MNIST))})
-    good_copy = book.root / "_build" / "data" / "mnist.npz"  # left by an earlier, good build
-    good_copy.parent.mkdir(parents=True)
-    shutil.copy(os.path.join(os.environ["BOOK_DATA_MIRROR"], "mnist.npz"), good_copy)
-    status, log = book.build(BOOK_DATA_MIRROR=str(mirror), KERAS_HOME=str(tmp_path / "keras"))
-    assert status != 0
-    assert f"{mirror / 'mnist.npz'} (from BOOK_DATA_MIRROR) does not have the SHA-256" in log
+needs_mirror = pytest.mark.skipif(not os.environ.get("BOOK_DATA_MIRROR"),
+                                  reason="needs the offline data mirror (BOOK_DATA_MIRROR), as .ci/run sets it")
 
 
-@pytest.mark.skipif(not os.environ.get("BOOK_DATA_MIRROR"),
-                    reason="needs the offline data mirror (BOOK_DATA_MIRROR), as .ci/run sets it")
-def test_a_failing_page_says_its_cause_first_and_holds_back_what_follows(tmp_path):
-    """A corrupt mirror fails the page at its first cell: its glued numbers, figure and the
-    reference to it would each warn too, burying the cause."""
-    mirror = tmp_path / "mirror"
+@pytest.fixture(scope="module")
+def corrupt_mirror_build(tmp_path_factory):
+    """A page that loads MNIST, glues from it and shows a figure of it, built once with a
+    mirror whose mnist.npz is corrupt, and a good copy of it in `_build/data`, left by an
+    earlier, good build: (mirror, exit code, log)."""
+    tmp = tmp_path_factory.mktemp("corrupt-mirror")
+    mirror = tmp / "mirror"
     shutil.copytree(os.environ["BOOK_DATA_MIRROR"], mirror)
     (mirror / "mnist.npz").chmod(0o644)
     with (mirror / "mnist.npz").open("r+b") as data:
@@ -76,8 +63,28 @@ def test_a_failing_page_says_its_cause_first_and_holds_back_what_follows(tmp_pat
     glue = "glue('count', len(x), display=False)\nglue('shape', str(x.shape), display=False)"
     text = ("There are {glue:text}`count` images of shape {glue:text}`shape`, see {numref}`fig-x`.\n\n"
             "```{glue:figure} count\n:name: fig-x\n\nA figure.\n```\n")
-    book = FixtureBook(tmp_path / "book", {"index": page("Hola", cell(MNIST), cell(glue), text=text)})
-    status, log = book.build(BOOK_DATA_MIRROR=str(mirror), KERAS_HOME=str(tmp_path / "keras"))
+    book = FixtureBook(tmp / "book", {"index": page("Hola", cell(MNIST), cell(glue), text=text)})
+    good_copy = book.root / "_build" / "data" / "mnist.npz"
+    good_copy.parent.mkdir(parents=True)
+    shutil.copy(os.path.join(os.environ["BOOK_DATA_MIRROR"], "mnist.npz"), good_copy)
+    status, log = book.build(BOOK_DATA_MIRROR=str(mirror), KERAS_HOME=str(tmp / "keras"))
+    return mirror, status, log
+
+
+@needs_mirror
+@pytest.mark.xdist_group("corrupt-mirror")  # one process builds it for both
+def test_a_corrupted_mirror_file_is_noticed_even_with_a_good_copy_at_hand(corrupt_mirror_build):
+    mirror, status, log = corrupt_mirror_build
+    assert status != 0
+    assert f"{mirror / 'mnist.npz'} (from BOOK_DATA_MIRROR) does not have the SHA-256" in log
+
+
+@needs_mirror
+@pytest.mark.xdist_group("corrupt-mirror")
+def test_a_failing_page_says_its_cause_first_and_holds_back_what_follows(corrupt_mirror_build):
+    """A corrupt mirror fails the page at its first cell: its glued numbers, figure and the
+    reference to it would each warn too, burying the cause."""
+    mirror, status, log = corrupt_mirror_build
     assert status != 0
     warnings = [line for line in log.splitlines() if "WARNING" in line]
     assert "does not have the SHA-256" in warnings[0], warnings[:3]
