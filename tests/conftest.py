@@ -1,3 +1,4 @@
+import functools
 import shutil
 
 import pytest
@@ -14,9 +15,12 @@ def run():
 
 @pytest.fixture(scope="session")
 def html():
-    """The built HTML of a page: html(lang, page) -> BeautifulSoup."""
+    """The built HTML of a page: html(lang, page) -> BeautifulSoup, parsed once in a test
+    process (parsing a page took a second, and some hundred tests read the same eighteen):
+    a test that changes the tree changes a copy (copy.copy of the tag)."""
     from bs4 import BeautifulSoup
 
+    @functools.cache
     def get(lang, page):
         path = HTML / lang / f"{page}.html"
         assert path.is_file(), f"{path} is missing: run `make html` first"

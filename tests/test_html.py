@@ -1,5 +1,6 @@
 """The built site: languages, links between editions, figures, outputs, quoted numbers."""
 
+import copy
 import re
 
 import pytest
@@ -162,7 +163,7 @@ def test_prose_quotes_the_executed_numbers(lang, page, html, run):
 @pytest.mark.parametrize("lang, page", EVERY_PAGE)
 def test_numbers_follow_the_edition_typography(lang, page, html):
     """The prose as readers see it, glued numbers included (code and outputs aside)."""
-    article = html(lang, page).select_one("article")
+    article = copy.copy(html(lang, page).select_one("article"))  # the shared tree stays whole
     for hidden in article.select("pre, code, script, style, .cell_output, .cell_input, .math"):
         hidden.decompose()
     text = article.get_text()
