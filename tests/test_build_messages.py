@@ -167,9 +167,10 @@ def test_without_node_make_test_needs_nothing_and_make_bench_says_what_to_instal
     """A fresh machine with Python alone: `make test` asks nothing of npm (axe-core is kept
     in the repository), and `make bench`, whose Lighthouse is an npm package, says in one
     sentence what to install instead of make's "No such file or directory"."""
-    for name in ("Makefile", "package.json", "package-lock.json"):
+    for name in ("Makefile", "package.json", "package-lock.json", "requirements.txt"):
         shutil.copy(ROOT / name, tmp_path)
     plan = subprocess.run(["make", "-C", str(tmp_path), "-n", "test"], capture_output=True, text=True)
+    assert plan.returncode == 0 and "-m pytest" in plan.stdout, plan.stdout + plan.stderr
     assert "npm" not in plan.stdout, plan.stdout
     no_node = dict(os.environ, PATH=str(tmp_path / "bin"))  # nothing on it: no npm, no node
     result = subprocess.run([shutil.which("make"), "-C", str(tmp_path), "node_modules/.bin/lighthouse"],
