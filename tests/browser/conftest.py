@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.book import LANGUAGES, ROOT, SERVED_SITE as SITE, pages
+from tests.book import LANGUAGES, SERVED_SITE as SITE, pages
 from tools.browser import playwright_in, serve, start_browser
 
 # Screenshots go beside the served site, in its build folder (never committed), and so do
