@@ -24,7 +24,11 @@ from bs4 import BeautifulSoup
 from markdown_it import MarkdownIt
 from packaging.requirements import Requirement
 
-from tests.book import BUILD, CONFIG, HTML, LANGUAGES, ROOT, SITE, code_cells, pages_with_code, reader_notebook
+from tests.book import (
+    BUILD, CONFIG, HTML, LANGUAGES, ROOT, SITE, code_cells, executed_notebook, pages_with_code,
+    reader_notebook,
+)
+from tests.build_proof import leftovers
 from tools.build_edition import installed_digest
 from tests.fixture_book import HEADER, FixtureBook
 
@@ -393,15 +397,64 @@ def kernels():
     kernel_environment(ROOT)  # the build's kernels import myst_nb again
 
 
+def the_build_ran_it(lang, page, nb):
+    """Why the build's run of the page is the run of its reader notebook `nb`, or None:
+    the build ran this very code, every cell without an error or a word on stderr, and the
+    cells the notebook leaves out left nothing behind for the others (tests/build_proof.py)."""
+    path = executed_notebook(lang, page)
+    if not path.is_file():
+        return None
+    cells = [cell for cell in nbformat.read(path, as_version=4).cells if cell.cell_type == "code"]
+    page_cells = [(source, meta.get("tags", [])) for source, meta in code_cells(lang, page)]
+    if [(cell.source, cell.metadata.get("tags", [])) for cell in cells] != page_cells:
+        return None  # the build ran other code (run `make html` again)
+    if any(output.output_type == "error" or output.get("name") == "stderr" for cell in cells for output in cell.outputs):
+        return None
+    visible = [cell.source for cell in cells if "remove-cell" not in cell.metadata.get("tags", [])]
+    if [page_code(cell) for cell in nb.cells if cell.cell_type == "code" and not is_attempt(cell)] != visible:
+        return None
+    if leftovers(page_cells):
+        return None
+    return (f"not run: the build ran this code top to bottom ({path.relative_to(ROOT)}), "
+            "and the remove-cell cells that the notebook leaves out only compute and glue values that no "
+            "other cell reads (tests/build_proof.py): its run is this notebook's (BOOK_RERUN_NOTEBOOKS=1 runs it)")
+
+
+def test_the_build_proof_finds_what_a_hidden_cell_leaves_behind():
+    """tests/build_proof.py: a remove-cell cell that glues what it computes leaves nothing;
+    one whose name a visible cell reads, that changes an object, draws random numbers or
+    trains, or a visible cell that reads IPython's history, do."""
+    hidden = ["remove-cell"]
+    glue_only = [("from myst_nb import glue", hidden), ("x = [1, 2, 3]\nm = max(x)", []),
+                 ("total = int(np.sum(x))\nglue('total', total, display=False)\nglue('m', float(np.mean(x)), display=False)", hidden),
+                 ("print(m)", [])]
+    assert leftovers(glue_only) == []
+    cases = {
+        "reads 'total', which remove-cell cell 3 binds": glue_only + [("print(total)", [])],
+        "an assignment to x[0]": glue_only[:3] + [("x[0] = 5", hidden)],
+        "a call of x.append": glue_only[:3] + [("x.append(4)", hidden)],
+        "a call of np.random.rand": glue_only[:3] + [("glue('r', float(np.random.rand()), display=False)", hidden)],
+        "a call of model.fit": glue_only[:3] + [("model.fit(x, x)", hidden)],
+        "import os": glue_only[:3] + [("import os", hidden)],
+        "reads IPython's history (_)": glue_only + [("print(_)", [])],
+    }
+    for expected, cells in cases.items():
+        found = leftovers(cells)
+        assert any(expected in line for line in found), (expected, found)
+
+
 @pytest.mark.xdist_group("reader-notebook-runs")  # one process keeps their record
 @pytest.mark.parametrize("page", pages_with_code())
 def test_runs_top_to_bottom_as_in_colab(page, kernels):
     """The reader notebook (first language; the others hold the same code) runs in a kernel
-    where `import myst_nb` fails, with the offline data mirror. A passing run is remembered
-    with what it depends on (run_key: every code cell, the kernel's start-up, the installed
-    packages, Python), in the execution cache's folder: `make test` runs again only the
-    notebooks for which one of these changed since they last passed, as the build re-executes
-    only the pages whose code changed. BOOK_RERUN_NOTEBOOKS=1 runs them all."""
+    where `import myst_nb` fails, with the offline data mirror. Not twice for the same code:
+    a passing run is remembered with what it depends on (run_key: every code cell, the
+    kernel's start-up, the installed packages, Python), in the execution cache's folder, and
+    `make test` runs again only the notebooks for which one of these changed since they last
+    passed, as the build re-executes only the pages whose code changed; and a notebook whose
+    run the build's run of its page already is (the_build_ran_it) is not run at all, so that
+    a clean clone does not run the same code twice. Both are reported as skipped, with why.
+    BOOK_RERUN_NOTEBOOKS=1 runs them all."""
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
 
@@ -409,9 +462,12 @@ def test_runs_top_to_bottom_as_in_colab(page, kernels):
     nb = reader(lang, page)
     key = run_key(nb)
     runs = json.loads(RUNS.read_text()) if RUNS.is_file() else {}
-    if runs.get(page, {}).get("key") == key and not os.environ.get("BOOK_RERUN_NOTEBOOKS"):
-        pytest.skip(f"not run again: the same notebook code passed on {runs[page]['passed']} "
-                    "with the same packages and kernel start-up (BOOK_RERUN_NOTEBOOKS=1 runs it)")
+    if not os.environ.get("BOOK_RERUN_NOTEBOOKS"):
+        if runs.get(page, {}).get("key") == key:
+            pytest.skip(f"not run again: the same notebook code passed on {runs[page]['passed']} "
+                        "with the same packages and kernel start-up (BOOK_RERUN_NOTEBOOKS=1 runs it)")
+        if why := the_build_ran_it(lang, page, nb):
+            pytest.skip(why)
     nb = nbformat.from_dict(json.loads(json.dumps(nb)))
     nb.cells.append(nbformat.v4.new_code_cell(PROBE))
     start = time.perf_counter()
