@@ -10,7 +10,7 @@ conservatively: anything it does not know to be harmless counts. A remove-cell c
 nothing behind when
 
 - it only imports `glue` from `myst_nb` (and IPython's `Markdown`, which the kernel has
-  imported already), binds plain names, defines functions of the same kind, loops and
+  imported already; and `os` or `time`, loaded in every kernel), binds plain names, defines functions of the same kind, loops and
   tests, and calls `glue(...)`;
 - every other call in it is to a function or method that computes without changing
   anything (PURE_*), or to a function that such a cell defined;
@@ -35,17 +35,21 @@ PURE_FUNCTIONS = {
         "abs", "all", "any", "arange", "argmax", "argmin", "argsort", "array", "array_equal", "bincount",
         "ceil", "diag", "diff", "dtype", "exp", "flatnonzero", "fliplr", "intersect1d", "isclose", "ix_",
         "linalg.norm", "log", "max", "mean", "median", "min", "pad", "prod", "round", "sqrt", "std", "sum",
-        "trace", "unique", "where", "zeros_like")),
+        "corrcoef", "indices", "sort", "trace", "unique", "where", "zeros_like")),
     *(f"math.{name}" for name in ("ceil", "exp", "floor", "isclose", "log", "log10", "prod", "sqrt")),
     "keras.ops.convert_to_numpy",
+    "os.cpu_count", "time.perf_counter",  # how long a page took, on how many cores
     "Markdown",  # IPython's display object: text to show
 }
 # Modules whose names a remove-cell cell may import: already imported in every kernel.
 IMPORTABLE = {"myst_nb": {"glue"}, "IPython.display": {"Markdown"}}
+# Modules a remove-cell cell may import whole: the standard library's, loaded in every
+# kernel already, with no effect but the name (which no visible cell may then read).
+IMPORTABLE_MODULES = {"os", "time"}
 # Methods that read their object (NumPy arrays, dicts, strings, Keras models and layers).
-PURE_METHODS = {"all", "any", "argmax", "argmin", "astype", "count_params", "get", "get_layer", "item",
-                "items", "join", "keys", "max", "mean", "min", "prod", "reshape", "std", "sum", "tolist",
-                "values"}
+PURE_METHODS = {"all", "any", "argmax", "argmin", "astype", "count_params", "get", "get_layer", "get_weights",
+                "item", "items", "join", "keys", "max", "mean", "min", "prod", "ravel", "reshape", "std", "sum",
+                "tolist", "values"}
 # What IPython keeps of each cell's result and input.
 HISTORY = {"_", "__", "___", "Out", "In", "_oh", "_ih", "_dh"}
 
@@ -92,7 +96,7 @@ def impurities(tree, own_functions):
         if isinstance(node, (ast.Global, ast.Nonlocal, ast.Delete, ast.ClassDef, ast.AsyncFunctionDef,
                              ast.With, ast.AsyncWith, ast.Try, ast.Raise, ast.Await, ast.Yield, ast.YieldFrom)):
             found.append(f"a {type(node).__name__} statement")
-        elif isinstance(node, ast.Import):
+        elif isinstance(node, ast.Import) and not {alias.name for alias in node.names} <= IMPORTABLE_MODULES:
             found.append(f"import {', '.join(alias.name for alias in node.names)}")
         elif isinstance(node, ast.ImportFrom) and not {a.name for a in node.names} <= IMPORTABLE.get(node.module, set()):
             found.append(f"from {node.module} import ...")

@@ -435,9 +435,15 @@ def test_the_build_proof_finds_what_a_hidden_cell_leaves_behind():
         "a call of x.append": glue_only[:3] + [("x.append(4)", hidden)],
         "a call of np.random.rand": glue_only[:3] + [("glue('r', float(np.random.rand()), display=False)", hidden)],
         "a call of model.fit": glue_only[:3] + [("model.fit(x, x)", hidden)],
-        "import os": glue_only[:3] + [("import os", hidden)],
+        "import numpy": glue_only[:3] + [("import numpy", hidden)],
+        "reads 'time', which remove-cell cell 4 binds": glue_only[:3] + [("import time", hidden), ("time.sleep(1)", [])],
         "reads IPython's history (_)": glue_only + [("print(_)", [])],
     }
+    # A page's timing: os and time are loaded in every kernel, and reading the clock or
+    # the number of cores changes nothing.
+    timing = [("import os\nimport time\n\nfrom myst_nb import glue\n\nstarted = time.perf_counter()", hidden),
+              ("glue('s', time.perf_counter() - started, display=False)\nglue('c', os.cpu_count(), display=False)", hidden)]
+    assert leftovers(timing + glue_only[1:]) == []
     for expected, cells in cases.items():
         found = leftovers(cells)
         assert any(expected in line for line in found), (expected, found)
