@@ -6,16 +6,23 @@ REQUIREMENTS ?= requirements.txt
 VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/installed.txt
-AXE := node_modules/axe-core/axe.min.js
+LIGHTHOUSE := node_modules/.bin/lighthouse
 
-.PHONY: html test check notebooks robust venv bench clean-html clean
+.PHONY: html pdf test check notebooks robust venv bench clean-html clean
 
 # Build both editions into _build/html/ (tools/build_book.py).
 html: $(INSTALLED)
 	$(BIN)/python -m tools.build_book
 
-# Build, then run every test, the browser ones included (pytest.ini lists the slowest).
-test: html $(AXE)
+# One PDF per edition, printed from the built site by the tests' Chromium (no page runs
+# again): _build/pdf/, copied into the site's pdf/ (tools/build_pdf.py).
+pdf: html
+	$(BIN)/python -m tools.build_pdf
+
+# Build the site and the PDFs, then run every test, the browser ones included (pytest.ini
+# lists the slowest). No Node.js needed: the browser tests' axe-core is kept in
+# tests/browser/vendor/.
+test: pdf
 	$(BIN)/python -m pytest
 
 # The reader notebooks (what Colab, Binder and the download button open), which `make html`
@@ -35,9 +42,11 @@ robust: html
 
 venv: $(INSTALLED)
 
-# Measure the build, the tests and every page on a fresh copy: benchmarks/RESULTS.md.
-bench: $(INSTALLED) $(AXE)
-	$(BIN)/python -m tools.benchmark
+# Measure the build, the tests and every page on a fresh copy, each page beside the same page
+# of an older commit (BASELINE=, by default the one the last results measured):
+# benchmarks/RESULTS.md.
+bench: $(INSTALLED) $(LIGHTHOUSE)
+	$(BIN)/python -m tools.benchmark $(if $(BASELINE),--baseline $(BASELINE))
 
 $(INSTALLED): $(REQUIREMENTS)
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || { \
@@ -48,8 +57,9 @@ $(INSTALLED): $(REQUIREMENTS)
 	$(BIN)/python -m pip install --quiet --upgrade -r $(REQUIREMENTS)
 	$(BIN)/python -m pip freeze > $@
 
-# axe-core, which the browser tests inject into every page (npm, from package-lock.json).
-$(AXE): package-lock.json
+# Lighthouse, which `make bench` runs (npm, from package-lock.json); only it needs Node.js.
+$(LIGHTHOUSE): package-lock.json
+	@command -v npm >/dev/null || { echo "make bench runs Lighthouse, an npm package: install Node.js with npm (Debian/Ubuntu: sudo apt-get install npm), then run make bench again."; exit 1; }
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 

@@ -3,9 +3,14 @@
 A fixture book is a folder in a test's tmp_path holding this repository's `_config.yml`,
 `tools/` and `book/_*` machinery, and pages of its own. `build()` runs `tools.build_book`
 on it in a subprocess, with its own temporary folder, and returns the exit code and log.
+
+A build takes seconds of both cores, so books that several tests only read, or start from,
+are built once (tests/conftest.py): GOOD_PAGES, a good book, which tests that change it get
+as its first build left it; FAULTY_PAGES, a page for each fault whose message tests read.
 """
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -31,9 +36,22 @@ def cell(code):
     return f"```{{code-cell}} ipython3\n{code}\n```\n\n"
 
 
-def executions(log):
-    """How many pages a build's log says it ran."""
-    return log.count("Executing notebook using")
+def executions(log, page=None):
+    """How many pages a build's log says it ran; with `page`, how many times it ran that page."""
+    if page is None:
+        return log.count("Executing notebook using")
+    return len(re.findall(rf"/{re.escape(page)}\.md: Executing notebook using", log))
+
+
+def lines_with(log, *words):
+    """The lines of a log that hold every one of `words` (a message and the page it names)."""
+    return [line for line in log.splitlines() if all(word in line for word in words)]
+
+
+def failed_code(log):
+    """The pages that the build says failed in the first edition (and so ran there only)."""
+    found = re.search(r"The code of (.*) failed; it ran in the first edition only\.", log)
+    return found[1].split(", ") if found else []
 
 
 def page(title, *cells, text=""):
@@ -87,3 +105,22 @@ class FixtureBook:
 
     def html(self, lang, name="index"):
         return (self.root / "_build" / "html" / lang / f"{name}.html").read_text(encoding="utf8")
+
+
+FIGURE = "import matplotlib.pyplot as plt\nplt.plot([1, 2, 3])\nplt.show()"
+# A good book with code on two pages, a figure and an output ("42" and "84") on each.
+GOOD_PAGES = {"index": page("Hola", cell("print(6 * 7)"), cell(FIGURE)), "other": page("Otra", cell("print(7 * 6 * 2)"))}
+# A fault on each page; the tests that read its build's log name their page.
+FAULTY_PAGES = {
+    "index": page("Hola"),
+    "zero": page("Cero", cell("1 / 0")),
+    "sqrt": page("Raíz", cell("import math\nmath.sqrt(-1)")),
+    "warn": page("Aviso", cell("import warnings\nwarnings.warn('something is off')")),
+    "dying": page("Muere", cell("print(1)"), cell("import os\nos._exit(1)")),
+    # The first edition's code fails; the second edition has a fault of its own.
+    "own": {LANGUAGES[0]: page("Hola", cell("1 / 0")),
+            LANGUAGES[1]: page("Hello", cell("1 / 0"), text="See {ref}`nowhere`.")},
+    # An {if-run} whose condition is a number (book/_ext/if_run.py).
+    "count": page("Cuenta", cell("glue('count', 3, display=False)"),
+                  text=":::{if-run} count\nSome words.\n:::\n\n:::{if-run} not count\nOther words.\n:::\n"),
+}

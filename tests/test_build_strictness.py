@@ -1,46 +1,46 @@
 """The build fails loudly, naming the page, on every kind of fault; fixture books prove it."""
 
+import pytest
+
 from tests.book import LANGUAGES
-from tests.fixture_book import FixtureBook, cell, executions, page
+from tests.fixture_book import FixtureBook, cell, executions, failed_code, lines_with, page
 
 FIRST, SECOND = LANGUAGES[:2]
+# Tests that read the log of the shared faulty book (tests/fixture_book.py's FAULTY_PAGES).
+faulty = pytest.mark.xdist_group("faulty-book")
 
 
-def test_a_good_page_builds(tmp_path):
-    book = FixtureBook(tmp_path / "book", {"index": page("Hola", cell("print(6 * 7)"))})
-    status, log = book.build()
+@pytest.mark.xdist_group("good-book")
+def test_a_good_page_builds(good_book_built):
+    book, status, log, snapshot = good_book_built
     assert status == 0, log
-    assert "42" in book.html(FIRST)
+    assert "42" in (snapshot / "_build" / "html" / FIRST / "index.html").read_text(encoding="utf8")
 
 
-def test_every_failing_page_is_reported_and_runs_once(tmp_path):
-    book = FixtureBook(tmp_path / "book", {
-        "index": page("Hola", cell("1 / 0")),
-        "other": page("Otra", cell("import math\nmath.sqrt(-1)")),
-    })
-    status, log = book.build()
+@faulty
+def test_every_failing_page_is_reported_and_runs_once(faulty_build):
+    book, status, log = faulty_build
     assert status != 0
-    assert f"book/{FIRST}/index.md" in log and "ZeroDivisionError" in log
-    assert f"book/{FIRST}/other.md" in log and "ValueError: math domain error" in log
+    assert lines_with(log, f"book/{FIRST}/zero.md", "ZeroDivisionError"), log[-3000:]
+    assert lines_with(log, f"book/{FIRST}/sqrt.md", "ValueError: math domain error"), log[-3000:]
     # Each failing page ran in the first edition only, and the build said so.
-    assert executions(log) == 2, log
-    assert "The code of index, other failed; it ran in the first edition only." in log
+    assert executions(log, "zero") == executions(log, "sqrt") == 1, log[-3000:]
+    assert {"zero", "sqrt"} <= set(failed_code(log)), failed_code(log)
 
 
-def test_the_second_edition_still_reports_its_own_faults(tmp_path):
-    broken = {FIRST: page("Hola", cell("1 / 0")), SECOND: page("Hello", cell("1 / 0"), text="See {ref}`nowhere`.")}
-    book = FixtureBook(tmp_path / "book", {"index": broken})
-    status, log = book.build()
+@faulty
+def test_the_second_edition_still_reports_its_own_faults(faulty_build):
+    book, status, log = faulty_build
     assert status != 0
-    assert "ZeroDivisionError" in log and "nowhere" in log and f"book/{SECOND}/index.md" in log
+    assert lines_with(log, f"book/{FIRST}/own.md", "ZeroDivisionError"), log[-3000:]
+    assert lines_with(log, f"book/{SECOND}/own.md", "nowhere"), log[-3000:]
 
 
-def test_output_on_stderr_fails_the_build(tmp_path):
-    code = "import warnings\nwarnings.warn('something is off')"
-    book = FixtureBook(tmp_path / "book", {"index": page("Hola", cell(code))})
-    status, log = book.build()
+@faulty
+def test_output_on_stderr_fails_the_build(faulty_build):
+    book, status, log = faulty_build
     assert status != 0
-    assert f"book/{FIRST}/index.md" in log and "stderr" in log
+    assert lines_with(log, f"book/{FIRST}/warn.md", "stderr"), log[-3000:]
 
 
 def test_a_broken_reference_fails_every_time(tmp_path):

@@ -1,5 +1,6 @@
 """The built site: languages, links between editions, figures, outputs, quoted numbers."""
 
+import copy
 import re
 
 import pytest
@@ -162,10 +163,60 @@ def test_prose_quotes_the_executed_numbers(lang, page, html, run):
 @pytest.mark.parametrize("lang, page", EVERY_PAGE)
 def test_numbers_follow_the_edition_typography(lang, page, html):
     """The prose as readers see it, glued numbers included (code and outputs aside)."""
-    article = html(lang, page).select_one("article")
+    article = copy.copy(html(lang, page).select_one("article"))  # the shared tree stays whole
     for hidden in article.select("pre, code, script, style, .cell_output, .cell_input, .math"):
         hidden.decompose()
     text = article.get_text()
     for pattern, problem in mistakes(number_style(lang), rendered=True):
         match = pattern.search(text)
         assert not match, f"{lang}/{page}: {problem}: …{text[max(0, match.start() - 60):match.end() + 20]!r}"
+
+
+# --- One stylesheet (book/_ext/one_stylesheet.py) -----------------------------------------
+
+STYLESHEET = re.compile(r"(?:\.\./)+_static/styles/book-[0-9a-f]{16}\.css$")
+
+
+def stylesheets(html, lang, page):
+    return [link["href"] for link in html(lang, page).head.select('link[rel="stylesheet"]')]
+
+
+def test_every_page_links_the_same_one_stylesheet_and_nothing_of_thebe(html):
+    """A phone waits for every stylesheet of the head before it paints: every page links one
+    file, the same (the browser's cache keeps it), and only the drawing pad's pages their
+    own; sphinx-thebe (live code, which no page uses) puts nothing on a page."""
+    shared = set()
+    for lang, page in EVERY_PAGE:
+        links = stylesheets(html, lang, page)
+        ours = [href for href in links if STYLESHEET.match(href)]
+        assert len(ours) == 1, f"{lang}/{page}: {links}"
+        assert all(href.split("?")[0].endswith("/_static/digit-pad.css") for href in links if href not in ours), links
+        shared.add(ours[0].rsplit("/", 1)[1])
+        assert "thebe" not in str(html(lang, page)), f"{lang}/{page} loads sphinx-thebe"
+    assert len(shared) == 1, f"the pages link different stylesheets: {shared}"
+
+
+def test_the_one_stylesheet_holds_each_part_unchanged_and_its_links_resolve(html):
+    """Each part is its file's rules, minified (the files stay in _static/ beside it), in
+    the theme's order; no @import is left and every url() finds its file."""
+    from book._ext.one_stylesheet import THEME, URL, inlined, minified
+
+    lang, page = EVERY_PAGE[0]
+    href = next(h for h in stylesheets(html, lang, page) if STYLESHEET.match(h))
+    path = (HTML / lang / href).resolve()
+    text = path.read_text(encoding="utf8")
+    parts = re.findall(r"^/\* (_static/\S+\.css) \*/\n(.*?)\n(?=/\* _static/|\Z)", text, flags=re.M | re.S)
+    sources = [source for source, _ in parts]
+    assert sources[:2] == THEME and "_static/basic.css" not in sources, sources
+    expected = {"_static/icons.css", "_static/book.css", "_static/pygments.css", "_static/styles/sphinx-book-theme.css"}
+    assert expected <= set(sources), sources
+    for source, rules in parts:
+        assert rules == minified(inlined(HTML, source)), f"{source}: its part differs from the file"
+    assert "@import" not in text and "sourceMappingURL" not in text
+    # A custom property whose value is a space is not one whose value is empty: MyST-NB's
+    # light and dark colours switch on `--light: ;` (an empty one once changed a border).
+    assert not re.search(r"--[\w-]+:;", text), re.search(r".{40}--[\w-]+:;.{40}", text)
+    assert minified("a { --light: ; color : red ; }") == "a{--light: ;color : red;}"
+    for _, target in URL.findall(text):
+        if not target.startswith("data:"):
+            assert (path.parent / target).is_file(), f"url({target}) in {path.name} finds no file"

@@ -5,9 +5,10 @@ import subprocess
 import sys
 
 import nbformat
+import pytest
 
 from tests.book import LANGUAGES
-from tests.fixture_book import FixtureBook, cell, page
+from tests.fixture_book import FixtureBook, cell, lines_with, page
 
 GLUE = "glue('tie', 96.2 == 96.2, display=False)\nglue('count', 3, display=False)"
 TEXT = """:::{if-run} tie
@@ -32,12 +33,12 @@ def test_the_build_keeps_the_passage_whose_condition_holds(tmp_path):
         assert "CHOSEN-PASSAGE" in text and "DROPPED-PASSAGE" not in text and "if-run" not in text
 
 
-def test_a_condition_that_is_no_boolean_fails_the_build(tmp_path):
-    text = TEXT.replace("{if-run} tie", "{if-run} count").replace("{if-run} not tie", "{if-run} not count")
-    book = FixtureBook(tmp_path / "book", {"index": page("Hola", cell(GLUE), text=text)})
-    status, log = book.build("--language", LANGUAGES[0])
+@pytest.mark.xdist_group("faulty-book")
+def test_a_condition_that_is_no_boolean_fails_the_build(faulty_build):
+    book, status, log = faulty_build  # its page `count` glues 3 and has `{if-run} count`
     assert status != 0
     assert "`{if-run}` needs a glued boolean: 'count' is '3'" in log, log[-3000:]
+    assert lines_with(log, "count.md", "needs a glued boolean"), log[-3000:]
 
 
 def test_make_check_wants_a_passage_for_each_outcome(tmp_path):

@@ -2,6 +2,9 @@
 supported ranges, and workflows that publish the site and try the newest releases."""
 
 
+import base64
+import hashlib
+import re
 from pathlib import Path
 
 import pytest
@@ -48,6 +51,21 @@ def test_publishing_workflow_publishes_only_what_passed_the_tests():
     assert "make html" not in runs
     assert build[tests]["env"]["BOOK_CHROMIUM"], "the browser tests need the runner's Chrome"
     assert any(u.startswith("actions/deploy-pages@") for u in uses + [s.get("uses", "") for s in deploy["steps"]])
+
+
+def test_the_published_site_holds_the_pdfs_that_the_tests_read():
+    """`make test` prints the PDFs (make pdf) before it tests them, into the site's pdf/,
+    which the Publish workflow uploads once the tests pass."""
+    import re
+
+    makefile = (ROOT / "Makefile").read_text()
+    assert re.search(r"^test:.*\bpdf\b", makefile, re.M), "make test does not print the PDFs"
+    assert re.search(r"^pdf:.*\bhtml\b", makefile, re.M), "make pdf does not build the site first"
+    build = workflow("publish.yml")["jobs"]["build"]["steps"]
+    runs = [step.get("run") or "" for step in build]
+    check = next(i for i, run in enumerate(runs) if "_build/html/pdf/" in run)
+    assert runs.index("make test") < check < next(i for i, s in enumerate(build)
+                                                   if s.get("uses", "").startswith("actions/upload-pages-artifact@"))
 
 
 @pytest.mark.parametrize("name, saved", [("publish.yml", True), ("test.yml", False)])
@@ -105,11 +123,15 @@ def test_a_failing_run_keeps_its_reports_and_screenshots(name):
         assert set(upload["with"]["path"].split()) == {"_build/html/*/reports/", "_build/logs/", "_build/screenshots/"}
 
 
-def test_our_copy_of_the_themes_asset_macros_only_drops_font_awesome():
+def test_our_copy_of_the_themes_asset_macros_only_drops_font_awesome_and_the_stylesheets():
     """book/_templates/static/webpack-macros.html replaces the theme's file of the same
     name: it must be the pinned theme's, less the line that loads Font Awesome's script
-    (book/_static/icons.css draws the icons), or a theme upgrade would load stale assets."""
+    (book/_static/icons.css draws the icons) and the links to the theme's stylesheets, which
+    open the one stylesheet of every page (book/_ext/one_stylesheet.py joins the same files),
+    or a theme upgrade would load stale assets."""
     import pydata_sphinx_theme
+
+    from book._ext.one_stylesheet import THEME
 
     theme = (Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme" / "static"
              / "webpack-macros.html").read_text().splitlines()
@@ -117,7 +139,10 @@ def test_our_copy_of_the_themes_asset_macros_only_drops_font_awesome():
     ours = ours.split("-#}\n", 1)[1].splitlines()  # after our comment
     dropped = [line for line in theme if line not in ours]
     assert [line for line in ours if line not in theme] == []
-    assert all("fontawesome" in line or "custom icons" in line for line in dropped) and dropped, dropped
+    stylesheets = [line for line in dropped if 'rel="stylesheet"' in line]
+    assert [re.search(r"pathto\('([^']+)'", line)[1] for line in stylesheets] == THEME, stylesheets
+    others = [line for line in dropped if line not in stylesheets]
+    assert all("fontawesome" in line or "custom icons" in line for line in others) and others, others
 
 
 def test_the_theme_whose_markup_our_templates_copy_is_pinned():
@@ -126,3 +151,16 @@ def test_the_theme_whose_markup_our_templates_copy_is_pinned():
     pins, ranges = requirements("requirements.txt"), requirements("requirements-ranges.txt")
     assert "pydata-sphinx-theme" in pins
     assert not ranges["pydata-sphinx-theme"].contains("0.18.0")
+
+
+def test_axe_core_is_the_released_file_with_its_licences():
+    """The browser tests' axe-core is kept in the repository (no npm for `make test`): the
+    release's own axe.min.js, as Deque's sri-history.json records it, and its licences."""
+    folder = ROOT / "tests" / "browser" / "vendor" / "axe-core"
+    script = (folder / "axe.min.js").read_bytes()
+    version = script.split(b"\n", 1)[0].decode()
+    assert version == "/*! axe v4.14.1" and "axe-core 4.14.1" in (folder / "README.md").read_text()
+    sri = "sha256-" + base64.b64encode(hashlib.sha256(script).digest()).decode()
+    assert sri == "sha256-KTSJmUUM3yhJqOcLeRL8LahahJ2jnA0NU5T1HUqe2Vw=", f"axe.min.js differs from the release: {sri}"
+    assert (folder / "LICENSE").read_text().startswith("Mozilla Public License, version 2.0")
+    assert "MIT License" in (folder / "LICENSE-3RD-PARTY.txt").read_text()

@@ -58,6 +58,13 @@ def site(root=ROOT):
     return config(root)["html"]["baseurl"]
 
 
+def pdf_name(lang, root=ROOT):
+    """The file name of an edition's PDF (`make pdf`), after the repository's name:
+    `introduccion-redes-neuronales-es.pdf`. The site serves it at `<site>pdf/<name>`."""
+    repository = config(root)["repository"]["url"].rstrip("/").rsplit("/", 1)[-1]
+    return f"{repository}-{lang}.pdf"
+
+
 def toc_pages(root=ROOT):
     """The page names that `_toc.yml` lists, in reading order."""
     toc = yaml.safe_load((Path(root) / "_toc.yml").read_text(encoding="utf8"))

@@ -6,8 +6,10 @@
 order: the one named by BOOK_CHROMIUM; a Chromium or Chrome on the PATH; Playwright's own
 Chromium, installed with `python -m playwright install chromium` when missing (that needs a
 network). When none starts, it raises RuntimeError with one message saying what to install.
-`playwright_in(folder)` starts Playwright with its temporary files in `folder`, and
-`serve(folder)` serves a folder over HTTP on localhost from a thread.
+`playwright_in(folder)` starts Playwright with its temporary files in `folder`,
+`serve(folder)` serves a folder over HTTP on localhost from a thread, and
+`answer_as_github_pages(context, folder, site)` answers a browser's requests to the
+published site's own addresses from the built folder, its 404 page included.
 """
 
 import contextlib
@@ -15,12 +17,14 @@ import functools
 import gzip
 import http.server
 import io
+import mimetypes
 import os
 import shutil
 import subprocess
 import sys
 import threading
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ON_PATH = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
 # No first-run work and no traffic of the browser's own: the tests load only the site.
@@ -142,3 +146,25 @@ def serve(folder, like_github_pages=False):
     server = Server(("127.0.0.1", 0), functools.partial(handler, directory=str(folder)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}"
+
+
+def answer_as_github_pages(context, folder, site):
+    """Answer every request of a Playwright browser `context` to the published `site` (its
+    URL, ending in /) from the built site in `folder`, as GitHub Pages does: an address
+    that holds nothing gets the site's 404.html, with status 404. Returns the list where
+    (path, bytes sent, gzipped as GitHub Pages sends text) of each answer go."""
+    folder, sent = Path(folder).resolve(), []
+
+    def answer(route):
+        path = urlsplit(route.request.url).path.removeprefix(urlsplit(site).path)
+        target, status = (folder / path).resolve(), 200
+        if target.is_dir():
+            target = target / "index.html"
+        if not target.is_file() or folder not in target.parents:
+            target, status = folder / "404.html", 404
+        body = target.read_bytes()
+        sent.append((path, len(gzip.compress(body, 9, mtime=0)) if target.suffix in COMPRESSED else len(body)))
+        route.fulfill(status=status, body=body, content_type=mimetypes.guess_type(target.name)[0] or "application/octet-stream")
+
+    context.route(f"{site}**", answer)
+    return sent

@@ -14,12 +14,14 @@ fails runs once, not once per edition. Kernels and Sphinx keep their temporary f
 import argparse
 import ctypes
 import fcntl
+import json
 import os
 import shutil
 import signal
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import jinja2
 
@@ -107,10 +109,14 @@ def say_how_it_died(root, code, status):
 
 
 def write_root_files(root, config):
-    """The site's root page (it sends readers to their edition) and its sitemap index."""
+    """The site's root page (it sends readers to their edition), its sitemap index and its
+    404 page, in the words that each edition's build wrote to _build/words/ (book_pdf.py)."""
     templates = jinja2.Environment(loader=jinja2.FileSystemLoader(root / "book" / "_root"), autoescape=True)
-    for name in ("index.html", "sitemap.xml"):
-        page = templates.get_template(name).render(editions=config["languages"], site=config["html"]["baseurl"])
+    editions, site = config["languages"], config["html"]["baseurl"]
+    words = {code: json.loads((root / "_build" / "words" / f"{code}.json").read_text(encoding="utf8"))["not_found"]
+             for code in editions}
+    for name in ("index.html", "sitemap.xml", "404.html"):
+        page = templates.get_template(name).render(editions=editions, site=site, root=urlsplit(site).path, words=words)
         (root / "_build" / "html" / name).write_text(page + "\n", encoding="utf8")
 
 

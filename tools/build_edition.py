@@ -16,8 +16,12 @@ import importlib.metadata
 import sys
 from pathlib import Path
 
-from tools.book_sources import ROOT, read_config
+from tools.book_sources import ROOT, pdf_name, read_config
 
+# Extensions that Jupyter Book loads in every book and that no page of ours uses, each of
+# which would put its script, style or settings on every page: sphinx-thebe runs a page's
+# code live on Binder (the Colab and Binder buttons open the reader notebooks instead).
+UNUSED_EXTENSIONS = {"sphinx_thebe"}
 
 def installed_digest():
     """A digest of every installed distribution and its version: outputs come from these."""
@@ -44,13 +48,22 @@ def failed_pages(root, code):
     return sorted(p.name.removesuffix(".err.log") for p in (outputs(root, code)[0] / "reports").glob("*.err.log"))
 
 
+def extensions(root, code):
+    """The Sphinx extensions that Jupyter Book would load for `_config.yml`, less UNUSED_EXTENSIONS."""
+    from jupyter_book.config import get_final_config
+
+    loaded = get_final_config(user_yaml=root / "_config.yml", cli_config={"latex_individualpages": False},
+                              sourcedir=root / "book" / code)[0]["extensions"]
+    return [name for name in loaded if name not in UNUSED_EXTENSIONS]
+
+
 def overrides(root, code, config, skipped):
     """Sphinx settings of this edition: its `languages:` block, its URLs, the shared cache,
-    the build folder."""
+    the build folder, the extensions."""
     site, languages = config["html"]["baseurl"], config["languages"]
     edition = {key: value for key, value in languages[code].items() if key != "label"}
     return {
-        **edition,
+        **edition, "extensions": extensions(root, code),
         "html_baseurl": f"{site}{code}/", "site_url": site, "sitemap_locales": list(languages),
         "ogp_site_url": f"{site}{code}/", "ogp_site_name": edition["html_title"],
         "ogp_custom_meta_tags": [f'<meta property="og:locale" content="{code}">'],
@@ -59,7 +72,7 @@ def overrides(root, code, config, skipped):
         "external_toc_path": str(root / "_toc.yml"), "nitpicky": True, "latex_individualpages": False,
         "book_languages": {c: block["label"] for c, block in languages.items()},
         "book_skipped_pages": list(skipped), "book_tooling_digest": tooling_digest(root),
-        "book_build_folder": str(root / "_build"),
+        "book_build_folder": str(root / "_build"), "book_pdf_path": f"pdf/{pdf_name(code, root)}",
     }
 
 

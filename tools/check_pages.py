@@ -4,9 +4,11 @@
 
 Each rule is a small function that yields one message per problem, naming the page. The
 rules are those of CONTRIBUTING.md: the same code in both editions, the first cell that
-imports `glue`, glue only in hidden cells, a seed, one line per epoch, `keras.Input`,
-numbers written as each edition's language writes them, and every claim about a run
-(`% claim: NAME`) backed by a test `test_NAME` in tests/claims/, in both editions.
+imports `glue`, glue only in hidden cells, each module imported once, a seed, one line per
+epoch, `keras.Input`, numbers written as each edition's language writes them, the words
+each edition avoids (AVOIDED_WORDS: the Spanish «paso» is only the optimizer's step), and
+every claim about a run (`% claim: NAME`) backed by a test `test_NAME` in tests/claims/, in
+both editions.
 Exits 1 if any rule fails.
 """
 
@@ -103,13 +105,17 @@ def rule_if_run_writes_every_outcome():
                 yield f"{lang}/{page}: its `{{if-run}}` passages differ from {first}/{page}'s (same names, same order)"
 
 
+def code_nodes(source):
+    """Every node of the code `source`, or none if it does not parse."""
+    try:
+        return list(ast.walk(ast.parse(source)))
+    except SyntaxError:
+        return []
+
+
 def calls(source):
     """(name of the called attribute or function, keyword names) of every call in `source`."""
-    try:
-        tree = ast.parse(source)
-    except SyntaxError:
-        return
-    for node in ast.walk(tree):
+    for node in code_nodes(source):
         if isinstance(node, ast.Call):
             func = node.func
             name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
@@ -167,6 +173,96 @@ def rule_derived_numbers_are_glued():
                 match = TYPED_RESULT.search(line)
                 if match:
                     yield f"{lang}/{page}: a typed result of arithmetic, {match.group()!r}: glue it: {line.strip()[:80]}"
+
+
+# Words an edition avoids, with what it uses instead: {language: [(pattern, why)]}.
+AVOIDED_WORDS = {
+    "es": [
+        (re.compile(r"¡\s*[Bb]ienvenid[oa]s?\b"), "assumes the reader's gender: write «¡Te damos la bienvenida!»"),
+        (re.compile(r"\bpaso hacia (?:a)?delante", re.I),
+         "the forward pass is the «propagación hacia delante» (glossary); «paso» is the optimizer's step"),
+        (re.compile(r"\brebanad[oa]s?\b", re.I), "slicing is «indexación por tramos», as chapter 3 says"),
+    ],
+}
+# In Spanish, «paso» alone is the optimizer's step (glossary); the window's stride is always
+# «paso de la ventana», so a paragraph about a window says it in full.
+BARE_PASO = re.compile(r"\bpasos?\b(?! de la ventana| del optimizador)", re.I)
+TERM_ROLE = re.compile(r"\{term\}`([^`<]*?)\s*(?:<[^`]*>)?`")
+
+
+def worded_paragraphs(lang, page):
+    """The paragraphs a reader reads on a page (prose, headings, alt texts), with the text
+    that a {term} role shows and without code, comments, options or link targets."""
+    paragraph = []
+    for line in markdown_lines(lang, page):
+        stripped = line.strip()
+        if stripped.startswith(":alt:"):
+            stripped = stripped.removeprefix(":alt:")
+        elif stripped.startswith((":", "%", "<")):
+            stripped = ""
+        if not stripped:
+            if paragraph:
+                yield " ".join(paragraph)
+            paragraph = []
+            continue
+        stripped = TERM_ROLE.sub(r"\1", stripped)
+        stripped = re.sub(r"`[^`]*`", "", stripped)
+        stripped = re.sub(r"\]\([^)]*\)|https?://\S+", "", stripped)
+        paragraph.append(stripped)
+    if paragraph:
+        yield " ".join(paragraph)
+
+
+def figure_words(lang):
+    """(file name, the words) of each diagram of an edition: its title, description and texts."""
+    from xml.etree import ElementTree
+
+    for path in sorted((ROOT / "book" / lang / "figures").glob("*.svg")):
+        root = ElementTree.parse(path).getroot()
+        yield path.name, " ".join(" ".join(element.itertext()) for element in root
+                                  if element.tag.rsplit("}", 1)[-1] in ("title", "desc", "text"))
+
+
+def rule_words_of_each_edition():
+    for lang, avoided in AVOIDED_WORDS.items():
+        if lang not in languages():
+            continue
+        texts = [(f"{lang}/{page}", paragraph) for page in pages(lang) for paragraph in worded_paragraphs(lang, page)]
+        texts += [(f"{lang}/figures/{name}", words) for name, words in figure_words(lang)]
+        for where, text in texts:
+            for pattern, why in avoided:
+                match = pattern.search(text)
+                if match:
+                    yield f"{where}: {match.group()!r} {why}: {text[max(0, match.start() - 40):match.end() + 40]!r}"
+            if lang == "es" and "ventana" in text and BARE_PASO.search(text):
+                match = BARE_PASO.search(text)
+                yield (f"{where}: a paragraph about a window says {match.group()!r}: the stride is «paso de la "
+                       f"ventana» (glossary), «paso» alone the optimizer's step: "
+                       f"{text[max(0, match.start() - 40):match.end() + 40]!r}")
+
+
+def rule_each_module_imported_once():
+    """A page imports a module once, in its first cells: importing it again later (chapter
+    1's `import tensorflow as tf` before `tf.GradientTape`) tells the learner it was missing.
+    Cells tagged remove-cell do not count: the reader notebooks leave them out, so the code
+    a reader sees must import what it uses itself."""
+    for page in pages_with_code():
+        first = {}
+        for number, (source, metadata) in enumerate(code_cells(languages()[0], page), start=1):
+            if "remove-cell" in metadata.get("tags", []):
+                continue
+            for node in code_nodes(source):
+                if isinstance(node, ast.Import):
+                    names = [(alias.name, alias.asname) for alias in node.names]
+                elif isinstance(node, ast.ImportFrom):
+                    names = [(f"{node.module}.{alias.name}", alias.asname) for alias in node.names]
+                else:
+                    continue
+                for name in names:
+                    if name in first and first[name] != number:
+                        shown = f"{name[0]} as {name[1]}" if name[1] else name[0]
+                        yield f"{page}: code cell {number} imports {shown} again (cell {first[name]} already does)"
+                    first.setdefault(name, number)
 
 
 def claim_tests():

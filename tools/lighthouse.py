@@ -38,6 +38,9 @@ def chromium():
 
 def audit(url):
     """Lighthouse's report of one URL, as a dict."""
+    if not LIGHTHOUSE.exists():
+        sys.exit(f"No {LIGHTHOUSE.relative_to(ROOT)}: Lighthouse is an npm package; install Node.js with npm "
+                 "and run `npm ci` at the repository root (make bench does).")
     with tempfile.TemporaryDirectory() as tmp:
         report = os.path.join(tmp, "report.json")
         flags = " ".join(["--headless=new", *ARGS, f"--user-data-dir={tmp}/profile"])

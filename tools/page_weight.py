@@ -11,8 +11,11 @@ of kilobytes actually sent:
 - second page: the page opened after the previous page of the same edition (the first
   after the last).
 
-`make bench` writes them into benchmarks/RESULTS.md; tests/browser/test_weight.py holds
-them to the budgets below.
+And the 404 page, which GitHub Pages serves at any address of the site that holds
+nothing (a first visit, like the others).
+
+`make bench` writes them into benchmarks/RESULTS.md; tests/browser/test_weight.py and
+tests/browser/test_not_found.py hold them to the budgets below.
 """
 
 import argparse
@@ -20,9 +23,13 @@ import sys
 from pathlib import Path
 
 from tools.book_sources import HTML, languages, pages
-from tools.browser import playwright_in, serve, start_browser
+from tools.book_sources import site as published_site
+from tools.browser import answer_as_github_pages, playwright_in, serve, start_browser
 
 FIRST_VISIT_KB, SWITCH_KB, SECOND_PAGE_KB = 400, 150, 150
+NOT_FOUND_KB = 10
+# An address of the published site that holds nothing.
+MISTYPED = f"{languages()[0]}/no-such-page.html"
 PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
 
 
@@ -47,6 +54,26 @@ def weigh(browser, server, url, lang, page, before=None, after=None):
     second = visit(tab, server, f"{url}/{lang}/{page}.html")
     context.close()
     return first, switch, second
+
+
+def not_found(browser, folder=HTML):
+    """(HTTP status, kB sent) of a first visit to a mistyped address of the published
+    site, answered from the built `folder` as GitHub Pages answers it."""
+    context = browser.new_context(**PHONE)
+    sent = answer_as_github_pages(context, folder, published_site())
+    response = context.new_page().goto(published_site() + MISTYPED, wait_until="networkidle")
+    context.close()
+    return response.status, sum(size for _, size in sent) / 1000
+
+
+def not_found_weight(folder=HTML):
+    """not_found() in a browser of its own: (HTTP status, kB sent)."""
+    with playwright_in(Path(folder).parent / "tmp" / "chromium-weight") as playwright:
+        browser = start_browser(playwright)
+        try:
+            return not_found(browser, folder)
+        finally:
+            browser.close()
 
 
 def weights(site=HTML):
@@ -76,6 +103,8 @@ def main():
     print("| --- | ---: | ---: | ---: |")
     for (lang, page), (first, switch, second) in weights(args.site).items():
         print(f"| {lang}/{page} | {first:.0f} | {switch:.0f} | {second:.0f} |")
+    status, kb = not_found_weight(args.site)
+    print(f"\nThe 404 page (a mistyped address, status {status}): {kb:.1f} kB")
     return 0
 
 

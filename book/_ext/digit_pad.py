@@ -205,13 +205,19 @@ class DigitPadDirective(SphinxDirective):
         node = digit_pad(
             ids=[anchor],
             pad=anchor,
-            reader_text=str(_("Try the drawing pad on the web page of this chapter.")),
+            reader_text=reader_text(),
         )
         self.set_source_info(node)
         # The directive's content: what the web page says about the pad ("draw a digit in
         # the black square below"). A reader notebook has no pad: it gives `reader_text`.
         self.state.nested_parse(self.content, self.content_offset, node)
         return [node]
+
+
+def reader_text():
+    """What stands for the pad where it cannot work (a reader notebook, the PDF), linked to
+    the pad on the web page."""
+    return str(_("Try the drawing pad on the web page of this chapter."))
 
 
 def widget_words():

@@ -10,6 +10,7 @@ in Chromium: the page's own model answers, in both editions, light and dark, off
   what the page shows: the answer in its live region and the 28 × 28 image.
 """
 
+import base64
 import math
 import re
 from functools import cache
@@ -102,14 +103,25 @@ def test_forward_pass_matches_keras(page, site_url, lang, chapter):
 
 # ---- Same preprocessing as the NumPy reference ------------------------------------------
 
+# The canvases' RGBA bytes, in base64: as an array of numbers, the pad's million bytes at a
+# devicePixelRatio of 2 took the browser and Playwright minutes to hand over.
 READ_CANVASES = """() => {
     const pad = document.querySelector(".digit-pad-canvas");
     const seen = document.querySelector(".digit-pad-preview");
     const canvas = pad.getContext("2d").getImageData(0, 0, pad.width, pad.height);
     const preview = seen.getContext("2d").getImageData(0, 0, 28, 28);
+    const base64 = bytes => {
+        let text = "";
+        for (let i = 0; i < bytes.length; i += 0x8000) text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+        return btoa(text);
+    };
     return {width: pad.width, height: pad.height, css: pad.clientWidth,
-            canvas: Array.from(canvas.data), preview: Array.from(preview.data)};
+            canvas: base64(canvas.data), preview: base64(preview.data)};
 }"""
+
+
+def decoded(data, height, width):
+    return np.frombuffer(base64.b64decode(data), np.uint8).reshape(height, width, 4)
 
 
 @pytest.mark.parametrize("ratio", [1, 1.5, 2])
@@ -123,11 +135,11 @@ def test_preprocessing_matches_numpy_reference(new_page, site_url, ratio):
         seen = page.evaluate(READ_CANVASES)
         # The pad draws at the screen's resolution.
         assert seen["width"] == seen["height"] == round(seen["css"] * ratio), seen["width"]
-        rgba = np.array(seen["canvas"], np.uint8).reshape(seen["height"], seen["width"], 4)
-        assert (rgba[..., 3] == 0).any(), "the pad's canvas should be transparent where there is no ink"
-        preview = np.array(seen["preview"], np.uint8).reshape(28, 28, 4)
+        canvas = decoded(seen["canvas"], seen["height"], seen["width"])
+        assert (canvas[..., 3] == 0).any(), "the pad's canvas should be transparent where there is no ink"
+        preview = decoded(seen["preview"], 28, 28)
         assert (preview[..., 0] == preview[..., 1]).all() and (preview[..., 3] == 255).all()
-        expected = to_mnist(rgba)
+        expected = to_mnist(canvas)
         assert expected is not None
         difference = np.abs(preview[..., 0].astype(int) - expected.astype(int))
         assert difference.max() <= 1, (

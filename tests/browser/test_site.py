@@ -3,7 +3,8 @@ accessibility (alt text, headings, axe-core) and a screenshot of every page.
 
 Tests taking `lang` and `name` run on every page of every edition (tests/book.py lists
 them), so a new chapter is covered as soon as it exists: conftest.py parametrizes them and
-holds the fixtures.
+holds the fixtures. Those that only read a page share one load of it (`opened`); those that
+click, switch language or resize load their own.
 """
 
 import re
@@ -51,9 +52,9 @@ def test_language_switch_opens_same_page_in_other_language(page, site_url, lang,
     assert page.evaluate("document.documentElement.lang") == other
 
 
-def test_theme_labels_are_in_the_page_language(page, site_url, lang, name):
+def test_theme_labels_are_in_the_page_language(opened, lang, name):
     # pydata-sphinx-theme's English labels; the Spanish edition must have its own words.
-    open_page(page, site_url, lang, name)
+    page = opened(lang, name)
     labels = (
         page.locator("button.theme-switch-button").first.get_attribute("aria-label"),
         page.locator("button.search-button__button .search-button__default-text").first.text_content().strip(),
@@ -77,8 +78,8 @@ def test_search_finds_pages_of_the_same_language(page, site_url, lang):
     assert not elsewhere, f"results outside {lang}/: {elsewhere}"
 
 
-def test_every_image_loads(page, site_url, lang, name):
-    open_page(page, site_url, lang, name)
+def test_every_image_loads(opened, lang, name):
+    page = opened(lang, name)
     # Load lazy images too: make them eager and bring each into view.
     page.evaluate(
         """() => { for (const img of document.images) {
@@ -105,10 +106,9 @@ def test_theme_switch_toggles_light_and_dark(page, site_url, lang, name):
     assert {"light", "dark"} <= {s["theme"] for s in seen}, f"themes seen: {seen}"
 
 
-def test_no_console_errors(page, site_url, screenshots_dir, lang, name):
+def test_no_console_errors(opened, screenshots_dir, lang, name):
     """...and a screenshot of the whole page, for a person to look at (_build/screenshots/)."""
-    open_page(page, site_url, lang, name)
-    page.wait_for_load_state("networkidle")
+    page = opened(lang, name)  # loaded until the network is idle
     page.screenshot(path=screenshots_dir / f"{lang}-{name}.png", full_page=True)
     assert not page.errors, "\n".join(page.errors)
 
@@ -129,9 +129,10 @@ def test_a_phone_reads_it_without_scrolling_sideways(new_page, site_url, screens
     assert overflow <= 0, f"{lang}/{name} is {overflow} px wider than a 360 px phone: {wide}"
 
 
-@pytest.mark.parametrize("lang,name", [(lang, name) for name in pages_with_code() for lang in LANGUAGES])
-def test_pages_with_code_have_colab_and_binder_links(page, site_url, lang, name):
-    open_page(page, site_url, lang, name)
+@pytest.mark.parametrize("lang,name", [pytest.param(lang, name, marks=pytest.mark.xdist_group(f"page-{lang}-{name}"))
+                                       for name in pages_with_code() for lang in LANGUAGES])
+def test_pages_with_code_have_colab_and_binder_links(opened, lang, name):
+    page = opened(lang, name)
     source = f"/{lang}/{name}.ipynb"  # the page's reader notebook, in the page's language
     for service in ("https://colab.research.google.com/", "https://mybinder.org/"):
         links = page.locator(f'a[href^="{service}"]').evaluate_all("l => l.map(a => a.href)")
@@ -139,8 +140,8 @@ def test_pages_with_code_have_colab_and_binder_links(page, site_url, lang, name)
         assert any(source in link for link in links), f"{service} links miss {source}: {links}"
 
 
-def test_figures_have_real_alt_text(page, site_url, lang, name):
-    open_page(page, site_url, lang, name)
+def test_figures_have_real_alt_text(opened, lang, name):
+    page = opened(lang, name)
     images = page.locator("article .cell_output img, article figure img").evaluate_all(
         "imgs => imgs.map(img => ({src: img.getAttribute('src'), alt: img.getAttribute('alt')}))"
     )
@@ -148,8 +149,8 @@ def test_figures_have_real_alt_text(page, site_url, lang, name):
     assert not bad, f"figures without a real alt text: {bad}"
 
 
-def test_headings_one_h1_and_no_skipped_level(page, site_url, lang, name):
-    open_page(page, site_url, lang, name)
+def test_headings_one_h1_and_no_skipped_level(opened, lang, name):
+    page = opened(lang, name)
     # Headings a reader (or a screen reader) gets: hidden ones (print-only copies) do not count.
     headings = page.evaluate(
         """[...document.querySelectorAll('h1, h2, h3, h4, h5, h6')]
@@ -168,8 +169,8 @@ def test_headings_one_h1_and_no_skipped_level(page, site_url, lang, name):
     assert not skips, f"heading levels skipped: {skips}"
 
 
-def test_axe_no_serious_or_critical_violations(page, site_url, axe_script, lang, name):
-    open_page(page, site_url, lang, name)
+def test_axe_no_serious_or_critical_violations(opened, axe_script, lang, name):
+    page = opened(lang, name)
     page.add_script_tag(path=axe_script)
     violations = page.evaluate("axe.run(document, {resultTypes: ['violations']})")["violations"]
     serious = [v for v in violations if v["impact"] in ("serious", "critical")]

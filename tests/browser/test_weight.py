@@ -1,6 +1,7 @@
 """What a reader's phone downloads, measured as GitHub Pages serves the site (gzip, cached
 for ten minutes): every page of every edition stays within the budgets of
-tools/page_weight.py, and no page asks for Font Awesome's script or fonts."""
+tools/page_weight.py, and no page asks for Font Awesome's script or fonts, nor for
+sphinx-thebe's files, and the site's stylesheet is one file."""
 
 import pytest
 
@@ -30,4 +31,7 @@ def test_first_visit_switch_and_second_page_within_budget(browser, pages_like_se
     assert switch <= SWITCH_KB, f"{lang}/{name}: switching to {other} downloads {switch:.0f} kB"
     assert second <= SECOND_PAGE_KB, f"{lang}/{name}: coming from another page downloads {second:.0f} kB"
     fetched = [path for path, _ in server.sent[start:]]
-    assert not [path for path in fetched if "fontawesome" in path], fetched
+    assert not [path for path in fetched if "fontawesome" in path or "thebe" in path], fetched
+    # One stylesheet for the whole site, and the drawing pad's on its pages (one_stylesheet.py).
+    stylesheets = {path.split("?")[0].rsplit("/", 1)[1] for path in fetched if path.split("?")[0].endswith(".css")}
+    assert len(stylesheets - {"digit-pad.css"}) == 1, stylesheets

@@ -92,6 +92,9 @@ def pytest_runtest_makereport(item, call):
     header += [f'  It says: "{sentence}"\n' for sentence in sentences]
     header += ["  What broke it: " + values.replace("\n", "\n    ") + "\n", "\n"]
     report.longrepr.chain[0][0].reprentries.insert(0, ReprEntryNative(header))
-    first_line = values.splitlines()[0] if values else ""
+    lines = values.splitlines() or [""]
+    # "message: assert a < b": a custom message alone ("accuracy") says too little.
+    comparison = next((line.strip() for line in lines[1:] if line.strip().startswith("assert ")), None)
+    first_line = f"{lines[0]}: {comparison}" if comparison and not lines[0].startswith("assert") else lines[0]
     report.longrepr.reprcrash.message = f"{page}: claim `{name}` does not hold: {first_line}"
     return report

@@ -80,14 +80,15 @@ def test_linear_model_parameters(run):
 
 
 def test_untrained_model_guesses(run):
-    """01: "To the first test image it gives every digit a probability between 0.07 and
-    0.14, all close to 1/10. Over the whole test set it gets 8.2% of the images right,
-    about one in ten: what you would get by guessing blindly. And its loss is 2.36, close
-    to ln 10 ≈ 2.30." """
+    """01: "To the first test image it gives the ten digits probabilities from 0.07 to 0.14:
+    no digit gets anything like the certainty of a trained model, and they add up to 1, so
+    they average 1/10. Over the whole test set it
+    gets 8.2% of the images right, about one in ten: what you would get by guessing
+    blindly. And its loss is 2.36, close to ln 10 ≈ 2.30." """
     g = page(run).glue
     first = g["untrained_first"]
     assert len(first) == 10
-    assert all(0.05 <= p <= 0.2 for p in first), first
+    assert max(first) < 0.5, first
     assert g["untrained_lowest"] == min(first) and g["untrained_highest"] == max(first)
     assert abs(g["untrained_accuracy"] - 0.1) <= 0.04
     assert abs(g["untrained_loss"] - math.log(10)) <= 0.15
@@ -166,14 +167,12 @@ def test_evaluate_batches_in_log(run):
 
 def test_training_curves_figure(run):
     """01 (alt text of fig-training-curves): "the loss falls steeply from the first epoch to
-    the second, then more and more gently. Right, the accuracy rises steeply from the
-    first epoch to the second, then more and more gently." """
+    the second, then much more gently. Right, the accuracy rises steeply from the first
+    epoch to the second, then much more gently." """
     h = page(run).glue["history"]
     for values in (h["loss"], h["accuracy"]):
         steps = [abs(b - a) for a, b in zip(values, values[1:])]
         assert steps[0] > 3 * max(steps[1:])
-        # "more and more gently": each later change is no larger than the one two epochs before
-        assert all(later <= earlier for earlier, later in zip(steps[1:], steps[3:]))
     assert decreasing(h["loss"]) and increasing(h["accuracy"])
 
 
@@ -247,12 +246,14 @@ def test_small_train_test_gap(run):
 
 
 def test_first_prediction_is_right(run):
-    """01: "The model says 7, with a confidence of 99.5%, and it is right. ... training has
-    moved almost all of the confidence onto one digit." """
-    r = page(run)
+    """01: "The model says 7, with a confidence of 99.5%, and it is right. Compare these ten
+    probabilities with the ones the untrained model gave to the same image: training has
+    moved almost all of the confidence onto one digit." (almost all: more than 90%, where
+    the untrained model gave no digit even half)"""
+    r = run(PAGE)
     assert r.glue["first_prediction"] == r.glue["first_label"]
     assert r.glue["first_confidence"] > 0.9
-    assert r.glue["first_confidence"] > 5 * max(r.glue["untrained_first"])
+    assert max(r.glue["untrained_first"]) < 0.5
 
 
 def test_linear_model_solid_start(run):
@@ -352,3 +353,75 @@ def test_exact_slope_matches_nudging(run):
     g = page(run).glue
     assert f"{g['exact_slope']:.4f}" == f"{g['nudged_slope']:.4f}", (g["exact_slope"], g["nudged_slope"])
     assert g["slope_count"] == g["linear_parameters"]
+
+
+def test_linear_network_figure(run):
+    """01 (fig-linear-network, its alt text and caption): "A 28 × 28 grid of pixels showing a
+    handwritten 7, the first test image [...] softmax turns them into 10 probabilities,
+    drawn as bars: by far the tallest is the bar of 7, the digit in the image"; "The image
+    is the first test image, a 7, and the bars sketch what the trained model will answer:
+    almost all of the probability on 7." (both editions' diagrams)"""
+    import base64
+
+    import numpy as np
+    from xml.etree import ElementTree
+
+    from book._ext.digit_pad import ARRAY_MIME, decode, pad_samples
+    from tests.book import BOOK, LANGUAGES, glue_data
+
+    r = page(run)
+    glued = glue_data(LANGUAGES[0], PAGE)
+    # The drawing pad's test digits (test_images[:8]), as the pad shows them: grey levels 0-255.
+    first = pad_samples(*(decode(glued[key]["data"][ARRAY_MIME]) for key in ("pad_samples", "pad_labels")))[0]
+    grey = np.frombuffer(base64.b64decode(first["pixels"]), dtype=np.uint8).reshape(28, 28).astype(int)
+    first_label = first["label"]
+    assert first_label == r.glue["first_label"]
+    # The grey levels the diagram draws (ink-1 to ink-4): MNIST's 1-63, 64-127, 128-191, 192-255.
+    expected_level = np.digitize(grey, [1, 64, 128, 192])
+    # "what the trained model will answer: almost all of the probability on 7"
+    assert r.glue["first_prediction"] == first_label and r.glue["first_confidence"] > 0.9
+    svg = "{http://www.w3.org/2000/svg}"
+    for lang in LANGUAGES:
+        root = ElementTree.parse(BOOK / lang / "figures" / "01-linear-network.svg").getroot()
+        shapes = {element.get("id"): element for element in root.iter() if element.get("id")}
+        # The grid is 28 × 28: 29 lines each way, evenly spaced, and it says so.
+        grid = shapes["image-grid"].get("d")
+        xs = sorted({float(x) for x in re.findall(r"M([\d.]+) [\d.]+v", grid)})
+        ys = sorted({float(y) for y in re.findall(r"M[\d.]+ ([\d.]+)h", grid)})
+        assert len(xs) == len(ys) == 29, lang
+        cell = xs[1] - xs[0]
+        assert np.allclose(np.diff(xs), cell) and np.allclose(np.diff(ys), cell), lang
+        assert "28 × 28" in " ".join(t.text or "" for t in root.iter(f"{svg}text")), lang
+        # Its pixels are the first test image's, in their grey levels.
+        drawn = np.zeros((28, 28), dtype=int)
+        for level in range(1, 5):
+            for x, y in re.findall(r"M([\d.]+) ([\d.]+)h", shapes[f"ink-{level}"].get("d")):
+                row, column = round((float(y) - ys[0]) / cell), round((float(x) - xs[0]) / cell)
+                drawn[row, column] = level
+        assert (drawn == expected_level).all(), f"{lang}: the drawing is not the first test image"
+        # The tallest bar, by far, is the image's digit.
+        bars = [float(shapes[f"bar-{digit}"].get("height")) for digit in range(10)]
+        tallest = int(np.argmax(bars))
+        assert tallest == first_label, (lang, bars)
+        assert bars[tallest] > 5 * max(b for d, b in enumerate(bars) if d != tallest), (lang, bars)
+
+
+def test_templates_adam_and_sgd(run):
+    """01 (fig-templates-adam-sgd, the text before it, its alt text and caption): "Plain
+    gradient descent left no frame: a little inside the edges, where few strokes reach, its
+    weights are still, give or take a little, the random numbers they started from." "Top,
+    trained with Adam: most templates have a blue frame a little inside their edges.
+    Bottom, trained with plain gradient descent: no template has that frame; there its
+    pixels keep the fine red and blue speckle of the starting weights." "plain gradient
+    descent moved the weights much less than Adam did." """
+    g = page(run).glue
+    adam, sgd = g["template_frames"], g["sgd_template_frames"]
+    assert len(adam) == len(sgd) == 10
+    # Adam: the frame is blue, in every template (their mean weight there is negative).
+    assert all(a < 0 for a in adam), adam
+    # SGD: no template's frame is as blue (or as red) as even the palest of Adam's.
+    assert max(abs(s) for s in sgd) < min(abs(a) for a in adam), (sgd, adam)
+    # ...because there its weights are still close to where they started.
+    assert g["sgd_frame_start_correlation"] > 0.9
+    changes = g["largest_weight_changes"]
+    assert changes["SGD"] < changes["Adam"] / 2, changes

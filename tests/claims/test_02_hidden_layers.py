@@ -228,29 +228,35 @@ def gap_at(history, metric, epoch):
 
 
 def test_dropout_narrows_the_gap(page, plain, dropout, logs):
-    """02: "the training and validation curves stay much closer together than without it,
-    and the lowest validation loss, 0.0645, is lower than that of the network without
-    dropout (0.0827)." """
+    """02: "the training and validation curves stay closer together than without it. At the
+    last epoch of this training, the gap between them is 0.044 in loss and 0.94 points in
+    accuracy, against 0.090 and 1.85 points for the network without dropout at the same
+    epoch. And the lowest validation loss, 0.0644, is lower than that of the network
+    without dropout (0.0819)." """
+    g = page.glue
     last = len(dropout["loss"]) - 1  # the last epoch both networks trained
-    for metric in ("loss", "accuracy"):
-        assert gap_at(dropout, metric, last) < 0.5 * gap_at(plain, metric, last), metric
+    for metric, scale in (("loss", 1), ("accuracy", 100)):
+        assert g[f"dropout_{metric}_gap"] == scale * gap_at(dropout, metric, last)
+        assert g[f"plain_{metric}_gap"] == scale * gap_at(plain, metric, last)
+        assert gap_at(dropout, metric, last) < gap_at(plain, metric, last), metric
     # Lower in the logs too, as printed, and the text quotes the logs' values.
     plain_lowest, dropout_lowest = min(shown(logs[0], "val_loss")), min(shown(logs[1], "val_loss"))
     assert dropout_lowest < plain_lowest
-    assert float(f"{page.glue['dropout_best_val_loss']:.4f}") == dropout_lowest
-    assert float(f"{page.glue['plain_best_val_loss']:.4f}") == plain_lowest
+    assert float(f"{g['dropout_best_val_loss']:.4f}") == dropout_lowest
+    assert float(f"{g['plain_best_val_loss']:.4f}") == plain_lowest
 
 
 def test_dropout_curves_alt(plain, dropout):
     """02, alt text of fig-dropout-curves: "...over fewer epochs. The training and
-    validation curves stay much closer together than in the previous figure, in both the
-    loss and the accuracy; in the first epochs the training curves are the worse ones. The
+    validation curves stay closer together than in the previous figure, in both the loss
+    and the accuracy; in the first epochs the training curves are the worse ones. The
     validation loss reaches a lower minimum than in the previous figure. A dashed vertical
-    line marks its lowest point, a few epochs before the end." """
+    line marks its lowest point, a few epochs before the end." (closer, to the eye: at most
+    three quarters of the distance without dropout)"""
     assert len(dropout["loss"]) < len(plain["loss"])
     last = len(dropout["loss"]) - 1
     for metric in ("loss", "accuracy"):
-        assert gap_at(dropout, metric, last) < 0.5 * gap_at(plain, metric, last), metric
+        assert gap_at(dropout, metric, last) < 0.75 * gap_at(plain, metric, last), metric
     for epoch in (0, 1):
         assert dropout["loss"][epoch] > dropout["val_loss"][epoch]
         assert dropout["accuracy"][epoch] < dropout["val_accuracy"][epoch]
@@ -261,18 +267,19 @@ def test_dropout_curves_alt(plain, dropout):
 def test_training_below_validation_at_first(page, logs):
     """02: "in its first epoch, the log reports a training accuracy of 89.72% against a
     validation accuracy of 95.31% (with dropout, 85.81% against 95.55%). [...] The two
-    effects together make the gap last longer: without dropout, the training accuracy
+    effects together make the gap last longer: without dropout, the training accuracy first
     overtakes the validation accuracy at epoch 3; with dropout, only at epoch 9." """
     g = page.glue
     for name, log in (("plain", logs[0]), ("dropout", logs[1])):
         assert f"{g[f'{name}_first_accuracy']:.4f}" == log[0]["accuracy"], name
         assert f"{g[f'{name}_first_val_accuracy']:.4f}" == log[0]["val_accuracy"], name
-        # As the log shows them: below until that epoch, above from then on.
+        # As the log shows them, to four decimals.
         acc, val_acc = shown(log, "accuracy"), shown(log, "val_accuracy")
         overtakes = g[f"{name}_overtakes"]
         assert overtakes > 1, f"{name}: the training accuracy is never below validation"
-        assert all(a < v for a, v in zip(acc[:overtakes - 1], val_acc)), name
-        assert all(a > v for a, v in zip(acc[overtakes - 1:], val_acc[overtakes - 1:])), name
+        # "first overtakes at epoch N": below (or equal) before it, above at it.
+        assert all(a <= v for a, v in zip(acc[:overtakes - 1], val_acc)), name
+        assert acc[overtakes - 1] > val_acc[overtakes - 1], name
     assert g["dropout_overtakes"] > g["plain_overtakes"]
 
 

@@ -11,18 +11,23 @@ ONE_HIDDEN_LAYER_ERROR = 0.047
 LINEAR_1998_ERROR = 0.12
 
 
-def test_parameters_an_eighth_of_dense(run):
-    """03: "That makes 34,826 parameters in all. The dense network of the previous chapter,
-    with two hidden layers of 256 neurons, has (784 × 256 + 256) + (256 × 256 + 256) +
-    (256 × 10 + 10) = 269,322, 7.7 times as many: this one makes do with about an eighth of
-    its parameters." and "[...] with about an eighth of the parameters of the dense network
-    of the previous chapter." """
+def test_parameters_fewer_than_dense(run):
+    """03: "That makes 108,618 parameters in all. The dense network of the previous chapter
+    [...] has [...] = 269,322, 2.5 times as many. And look where ours are: the two
+    convolutional layers, which do most of the work, have only 4,800 of them, 4%; almost all
+    the rest belong to the hidden dense layer." and "[...] with fewer than half the
+    parameters of the dense network of the previous chapter." """
     r = run(PAGE)
-    # The layers the bullet list names (conv1, conv2, the output layer) are all that learn.
+    # The layers the bullet list names (conv1, conv2, hidden, output) are all that learn.
     g = r.glue
-    assert g["parameters"] == g["conv1_parameters"] + g["conv2_parameters"] + g["output_parameters"]
+    layers = ("conv1", "conv2", "hidden", "output")
+    assert g["parameters"] == sum(g[f"{name}_parameters"] for name in layers)
     assert f"Total params: {g['parameters']:,}" in r.text
-    assert 7.5 <= g["dense_parameters"] / g["parameters"] < 8.5, "not about an eighth"
+    assert g["dense_parameters"] / g["parameters"] > 2, "not fewer than half"
+    assert g["convolution_parameters"] == g["conv1_parameters"] + g["conv2_parameters"]
+    assert g["convolution_share"] < 0.1, "the convolutions do not have 'only' a few"
+    rest = g["parameters"] - g["convolution_parameters"]
+    assert g["hidden_parameters"] / rest > 0.95, "not almost all the rest in the hidden layer"
     # ... and that is the dense network chapter 2 really builds.
     totals = {int(n.replace(",", "")) for n in re.findall(r"Total params: ([\d,]+)", run("02-hidden-layers").text)}
     assert r.glue["dense_parameters"] in totals, f"chapter 2's summaries show {totals}"
@@ -38,20 +43,26 @@ def test_output_sizes_follow_the_rule(run):
 
 
 def test_learned_filters_detect_edges_and_strokes(run):
-    """03: "Many of the filters in [the figure of the filters] look like the edge detectors we designed by
-    hand: a red side and a blue side, with the border between them horizontal, vertical or
-    diagonal. [...] A few filters are almost entirely red" (and the figure's alt text:
-    "Many squares are split into a red side and a blue side, some horizontally, some
-    vertically, some diagonally; a few are almost entirely red"; the summary: "The first
-    layer learns by itself filters that detect edges and strokes")."""
-    r = run(PAGE)
-    edges = r.glue["edge_filters"]
-    assert len(edges) >= 8, f"only {len(edges)} of 32 filters look like edge detectors"
-    found = list(r.glue["edge_orientations"].values())
+    """03: "Many of the filters in [the figure of the filters] look like the edge detectors
+    we designed by hand: a red side and a blue side, with the border between them
+    horizontal, vertical or diagonal." and, as the run has them, "A few filters, such as
+    number 13, are almost entirely red" or "None of them is almost entirely red" (and the
+    figure's alt text: "Many squares are split into a red side and a blue side, some
+    horizontally, some vertically, some diagonally"; the summary: "The first layer learns
+    by itself filters that detect edges and strokes")."""
+    g = run(PAGE).glue
+    filters = len(g["filter_row_sums"])
+    edges = g["edge_filters"]
+    assert len(edges) >= filters / 3, f"only {len(edges)} of {filters} filters look like edge detectors"
+    found = list(g["edge_orientations"].values())
     for orientation in ("horizontal", "vertical"):
         assert found.count(orientation) >= 2, f"fewer than two {orientation} edge filters"
     assert found.count("diagonal") + found.count("antidiagonal") >= 2, "no diagonal edges"
-    assert 2 <= len(r.glue["ink_filters"]) <= 8, "not 'a few' filters almost entirely red"
+    ink = g["ink_filters"]
+    assert g["any_ink_filter"] == bool(ink)
+    if ink:
+        assert g["ink_filter"] == ink[0]
+        assert len(ink) <= filters / 4, "more than 'a few' filters almost entirely red"
 
 
 def test_feature_maps_have_no_negative_values(run):
@@ -64,34 +75,46 @@ def test_feature_maps_have_no_negative_values(run):
 
 def test_feature_maps_figure(run):
     """03: the alt text "in some, the horizontal stroke is the brightest part; in others,
-    the diagonal stroke; in others, the whole digit is lit; and in a few, the background
-    is lit while most of the digit stays dark", and "Maps 21 and 12, for example, light up
-    mainly the horizontal stroke; maps 9 and 10, the diagonal one; maps 31 and 18, the
-    whole digit; and maps 30 and 26 light up the background, leaving most of the digit
-    dark. Filter 12 in [the figure of the filters] is blue on top and red below [...] and indeed its map
-    lights up mainly the horizontal stroke of the 7." """
-    r = run(PAGE)
-    kinds = r.glue["map_kinds"]
-    for kind, maps in kinds.items():
-        assert len(maps) >= 2, f"fewer than two maps of kind {kind}: {maps}"
-        assert [r.glue[f"{kind}_map_1"], r.glue[f"{kind}_map_2"]] == maps[:2]
-    assert len(kinds["background"]) <= 8, "more than 'a few' maps light up the background"
-    f = r.glue["upper_edge_filter"]
-    assert f in kinds["horizontal"], "no filter for upper edges whose map is mainly the bar"
-    assert r.glue["edge_orientations"][f] == "horizontal"
-    top, _, bottom = r.glue["filter_row_sums"][f - 1]
-    assert top < 0 < bottom, "the filter is not blue on top and red below"
+    the diagonal stroke; in others, the whole digit is lit", and "Map 3, for example, lights
+    up mainly the horizontal stroke; map 11, the diagonal one; map 2, the whole digit.", then
+    as the run has them: "And map 4 lights up the background [...]" or "No map lights up the
+    background more than the digit."; "Filter 1 [...] is blue on top and red below [...]
+    and indeed its map lights up mainly the horizontal stroke of the 7." or "(In this run,
+    no filter [...] is clearly blue on top and red below [...])" """
+    g = run(PAGE).glue
+    kinds = g["map_kinds"]
+    assert len(kinds["horizontal"]) >= 2 and len(kinds["diagonal"]) >= 2, kinds
+    assert kinds["whole"], kinds
+    for kind in ("horizontal", "diagonal", "whole"):
+        assert g[f"{kind}_map"] == kinds[kind][0]
+    assert g["any_background_map"] == bool(kinds["background"])
+    if kinds["background"]:
+        assert g["background_map"] == kinds["background"][0]
+    f = g["upper_edge_filter"]
+    assert g["any_upper_edge_filter"] == (f != 0)
+    if f:
+        assert f in kinds["horizontal"], "its map is not mainly the bar"
+        assert g["edge_orientations"][f] == "horizontal"
+        top, _, bottom = g["filter_row_sums"][f - 1]
+        assert top < 0 < bottom, "the filter is not blue on top and red below"
 
 
 def test_error_close_to_lenet(run):
-    """03: "Our network's error, 0.97%, is within a quarter of a percentage point of
-    LeNet-5's 0.95%. In the article, LeNet-5 made about a fifth of the errors of the network
-    with one hidden layer; ours, too, makes about a fifth of them." and the summary "[...]
-    reads 99.0% of the MNIST test digits correctly, close to what LeNet-5 achieved in
-    1998." """
-    error = run(PAGE).glue["test_error"]
+    """03: "Our network's error, 0.92%, and LeNet-5's 0.95% are 0.03 percentage points
+    apart. [...] trained alike, on the same images, the convolutional network made 2.4 times
+    fewer mistakes on the centred test digits than the dense network with one hidden layer."
+    and the summary "[...] reads 99.1% of the MNIST test digits correctly, close to what
+    LeNet-5 achieved in 1998; trained the same way as a dense network, it makes fewer
+    mistakes and copes far better with shifted digits." """
+    g = run(PAGE).glue
+    error = g["test_error"]
+    assert g["lenet_gap"] == abs(100 * error - 100 * LENET5_ERROR)
     assert abs(error - LENET5_ERROR) <= 0.0025, f"error {error:.2%} is not close to LeNet-5's"
-    assert 0.15 <= error / ONE_HIDDEN_LAYER_ERROR <= 0.25, "not about a fifth of 4.7%"
+    dense, cnn = (g["shifted_accuracies"][name][0] for name in ("dense", "convolutional"))
+    assert g["race_error_ratio"] == (1 - dense) / (1 - cnn)
+    assert g["race_error_ratio"] > 1.2, "not fewer mistakes"
+    shifted_dense, shifted_cnn = g["shifted_accuracies"]["dense"], g["shifted_accuracies"]["convolutional"]
+    assert shifted_cnn[0] - shifted_cnn[-1] < (shifted_dense[0] - shifted_dense[-1]) / 2, "not far better"
 
 
 def test_linear_model_beats_1998_linear(run):
@@ -127,13 +150,15 @@ def test_same_padding_variant(run):
 
 
 def test_shifted_digits(run):
-    """03: "Moved by two pixels, the digits that the dense network read at 97.6% fall to
-    82.5%, and by three pixels to 58.0% [...]. The convolutional network loses much less
-    [...]. Its feature maps do move with the digit, as promised, but the network as a
-    whole is not indifferent to the shift" (and the section's opening: "Weight sharing
-    promised that a pattern learned in one place is recognised everywhere. Let us put it to
-    the test")."""
-    accuracy = run(PAGE).glue["shifted_accuracies"]
+    """03: "To compare like with like, we train two networks the same way [...]. Moved by
+    two pixels, the digits that the dense network read at 95.8% fall to 72.0%, and by three
+    pixels to 46.4% [...]. The convolutional network, trained the same way, loses much less
+    [...]. Its feature maps do move with the digit, as promised, but the network as a whole
+    is not indifferent to the shift" (and the section's opening: "Weight sharing promised
+    that a pattern learned in one place is recognised everywhere. Let us put it to the
+    test")."""
+    g = run(PAGE).glue
+    accuracy = g["shifted_accuracies"]
     dense, cnn = accuracy["dense"], accuracy["convolutional"]
     # Every pixel of shift costs the dense network more, and a lot by two pixels.
     assert all(b < a for a, b in zip(dense, dense[1:])), dense
@@ -143,17 +168,26 @@ def test_shifted_digits(run):
         assert cnn[0] - cnn[shift] < (dense[0] - dense[shift]) / 2, (cnn, dense)
     # "not indifferent": the convolutional network still loses something at three pixels.
     assert cnn[0] - cnn[3] > 0.01, cnn
+    assert g["dense_shift_3_drop"] == 100 * (dense[0] - dense[3])
+    assert g["cnn_shift_3_drop"] == 100 * (cnn[0] - cnn[3])
 
 
 def test_augmentation_helps(run):
-    """03: "Trained on shifted copies, the network reads the digits moved by three pixels
-    at 95.8%, against 92.2% without augmentation, and the digits moved by one or two pixels
-    about as well as the centred ones, which it reads at 98.2%" """
-    accuracy = run(PAGE).glue["shifted_accuracies"]
+    """03: "Trained on shifted copies, the network reads the digits moved by three pixels at
+    95.7%, against 83.0% for the same network trained the same way without augmentation:
+    12.7 points more." Then, on the centred digits, one of: "the two tie at the precision
+    shown", "The price shows on the centred digits: [...] points less", "It even reads the
+    centred digits [...] points better" (the run chooses); and RandomTranslation moves "up to
+    3 pixels, the largest shift of our test" """
+    g = run(PAGE).glue
+    accuracy = g["shifted_accuracies"]
     cnn, augmented = accuracy["convolutional"], accuracy["augmented"]
     assert augmented[3] - cnn[3] > 0.02, (augmented, cnn)
-    # "about as well": within one percentage point of the centred digits.
-    assert max(augmented[0] - augmented[1], augmented[0] - augmented[2]) < 0.01, augmented
+    assert g["augmented_shift_3_gain"] == 100 * (augmented[3] - cnn[3])
+    assert g["centred_tie"] == (f"{augmented[0]:.1%}" == f"{cnn[0]:.1%}")
+    assert g["augmented_better_centred"] == (augmented[0] > cnn[0])
+    assert g["augmented_shift_0_gap"] == 100 * abs(augmented[0] - cnn[0])
+    assert len(cnn) - 1 == 3, "the test's largest shift is no longer 3 pixels"
 
 
 def figure_numbers(lang, name):

@@ -8,9 +8,9 @@ PAGE = "04-understanding-errors"
 
 # Test images checked by eye: 7s written with a bar across the middle.
 CROSSED_SEVENS = {1226, 1754, 2016, 2607, 3751, 3767, 9009, 9015, 9019, 9024, 9036}
-# The images that the prose describes in the figure of the first eight mistakes, checked
-# by eye: position in the test set -> its label.
-DESCRIBED_FIRST_MISTAKES = {
+# The images that the prose describes, picked and checked by eye: position in the test set
+# -> its label.
+HARD_IMAGES = {
     445: 6,  # "a 6 lying on its side"
     381: 3,  # "a 3 stretched sideways"
     340: 5,  # "a 5 that could almost pass for a 3"
@@ -19,6 +19,7 @@ DESCRIBED_FIRST_MISTAKES = {
 }
 # The confusions that the prose describes by their shapes.
 CLOSED_FOURS, THICK_ONES, CURLED_NINES, CROSSED = (4, 9), (1, 8), (9, 8), (7, 2)
+SPLIT_SECOND, SPLIT_TOP_TWO = 0.15, 0.8  # two bars "share most of the probability"
 
 
 @pytest.fixture(scope="module")
@@ -47,7 +48,7 @@ def split_votes(probabilities):
     count = 0
     for row in probabilities:
         first, second = sorted(row, reverse=True)[:2]
-        count += second >= 0.15 and first + second >= 0.8
+        count += second >= SPLIT_SECOND and first + second >= SPLIT_TOP_TWO
     return count
 
 
@@ -71,71 +72,86 @@ def test_mistakes_not_spread_evenly(g):
 
 
 def test_most_frequent_mistake(g):
-    """04: "The most frequent mistake is reading {top_true}s as {top_guess}s, which happens
-    {top_count} times." """
+    """04: (no tie) "The most frequent mistake is reading {top_true}s as {top_guess}s, which
+    happens {top_count} times." / (a tie) "The most frequent mistakes, tied at {top_count}
+    times each, are {top_tied_text}." """
     errors = errors_only(g["confusion"])
     pair = (g["top_true"], g["top_guess"])
     assert errors[pair] == g["top_count"] == errors.max()
-    assert (errors == errors.max()).sum() == 1, "a tie: no single most frequent mistake"
     assert top_pairs(g)[0] == pair
+    tied = [p for p in top_pairs(g) if errors[p] == errors.max()]
+    assert len(tied) == (errors == errors.max()).sum(), "a pair tied with the first is not in the list"
+    assert g["top_tied"] == (len(tied) > 1)
+    assert g["top_tied_text"] == ", ".join(f"{t} → {p}" for t, p in tied)
 
 
 def test_matrix_not_symmetric(g):
     """04: "Notice also that the matrix is not symmetric: a model may often read one digit as
-    another and rarely make the opposite mistake. Comparing each count of the list with its
-    reverse as a ratio, the most lopsided pair is {lop_true} → {lop_guess}: {lop_count}
-    mistakes one way, {lop_reverse} the other." """
+    another and rarely make the opposite mistake. In the list, {lop_true} → {lop_guess}
+    happens {lop_count} times, and the opposite mistake [...] only {lop_reverse}." """
     errors = errors_only(g["confusion"])
     assert (errors != errors.T).any()
     pair = (g["lop_true"], g["lop_guess"])
     assert pair in top_pairs(g)
     assert errors[pair] == g["lop_count"] and errors[pair[::-1]] == g["lop_reverse"]
-    assert 3 * g["lop_reverse"] <= g["lop_count"], "the reverse mistake is not rare"
-    # By ratio it stands alone: no other pair of the list is as lopsided.
-    ratios = sorted((errors[p] / max(errors[p[::-1]], 1) for p in top_pairs(g)), reverse=True)
-    assert ratios[0] > ratios[1], ratios
+    assert g["lop_count"] >= 3 * max(g["lop_reverse"], 1), "the opposite mistake is not rare"
 
 
 def test_per_digit_accuracy_differs(g):
-    """04: "The easiest digit for this model is the 0, read correctly 99.0% of the time; the
-    hardest are the 4 and the 9, tied at 96.2% (the 4 is a hair lower, beyond the precision
-    shown). [...] the model makes 3.8 times as many mistakes, in proportion, on the 4 as on
-    the 0." (and the summary: "down to 96.2% for the 4 and the 9")"""
+    """04: "The easiest digit for this model is the {best_digit}, read correctly
+    {best_accuracy} of the time" (or, tied: "The easiest digits [...] are the {best_digit}
+    and the {second_best_digit}, tied at [...] (the {best_digit} is a hair higher [...])");
+    "The hardest is the {worst_digit}, at {worst_accuracy}; the next hardest, the
+    {second_worst_digit}, reaches {second_worst_accuracy}" (or, tied: "The hardest are the
+    {worst_digit} and the {second_worst_digit}, tied at [...]"); "the model makes
+    {error_ratio} times as many mistakes, in proportion, on the {worst_digit} as on the
+    {best_digit}" """
     matrix = np.array(g["confusion"])
     per_digit = np.diag(matrix) / matrix.sum(axis=1)
+    assert np.allclose(per_digit, g["per_digit"])
     shown = [f"{a:.1%}" for a in per_digit]  # as the page's table prints them
-    assert g["best_digit"] == int(np.argmax(per_digit))
-    assert shown.count(shown[g["best_digit"]]) == 1, "the easiest digit ties with another"
-    worst, other = g["worst_digit"], g["worst_digit_2"]
-    assert worst == int(np.argmin(per_digit)) and other != worst
-    assert sorted(d for d in range(10) if shown[d] == shown[worst]) == sorted([worst, other]), shown
-    assert per_digit[worst] < per_digit[other]
+    order = np.argsort(per_digit, kind="stable")
+    assert [g["worst_digit"], g["second_worst_digit"]] == [int(d) for d in order[:2]]
+    assert [g["second_best_digit"], g["best_digit"]] == [int(d) for d in order[-2:]]
+    for end, tied, first, second in (("easiest", g["best_tied"], g["best_digit"], g["second_best_digit"]),
+                                     ("hardest", g["worst_tied"], g["worst_digit"], g["second_worst_digit"])):
+        assert tied == (shown[first] == shown[second]), end
+        # The words name one digit, or two that tie: never a third at the same value.
+        assert shown.count(shown[first]) == (2 if tied else 1), f"the {end}: {shown}"
+        assert per_digit[first] != per_digit[second], f"the {end} two are equal, not 'a hair' apart"
+    assert g["second_worst_accuracy"] == per_digit[g["second_worst_digit"]]
     assert g["error_ratio"] >= 2
 
 
 def test_first_mistakes_alt(g):
-    """04 (alt of the first eight mistakes): "In most charts two bars share the
-    probability." """
-    assert len(g["first_probabilities"]) == 8
-    assert split_votes(g["first_probabilities"]) >= 5
+    """04 (alt of fig-first-mistakes): "Eight handwritten digits that the model got wrong,
+    each next to a bar chart of ten probabilities" """
+    assert len(g["first_probabilities"]) == len(g["first_indices"]) == 8
+    assert all(label != guess for label, guess in zip(g["first_labels"], g["first_predictions"]))
+    assert g["first_indices"] == sorted(g["first_indices"]), "not the first ones, in order"
 
 
-def test_first_mistakes_hard_to_read(g):
-    """04: "Several of these images would be hard to read even for a person: a 6 lying on
-    its side, a 3 stretched sideways, a 5 that could almost pass for a 3, a 2 without its
-    base, a 9 whose tail curls into a second loop." (images checked by eye)"""
-    shown = dict(zip(g["first_indices"], g["first_labels"]))
-    for index, label in DESCRIBED_FIRST_MISTAKES.items():
-        assert shown.get(index) == label, f"test image #{index} is no longer in the figure"
+def test_hard_images_described(g):
+    """04: "Here are five test images, picked by eye, that would be hard to read even for a
+    person: a 6 lying on its side, a 3 stretched sideways, a 5 that could almost pass for a
+    3, a 2 without its base and a 9 whose tail curls into a second loop. The model reads
+    {n_hard_wrong} of the five wrong" (and "Some mistakes are easy to forgive"; the images
+    checked by eye)"""
+    assert dict(zip(g["hard_indices"], g["hard_labels"])) == HARD_IMAGES
+    assert g["hard_indices"] == list(HARD_IMAGES), "in the order the sentence describes them"
+    wrong = sum(label != guess for label, guess in zip(g["hard_labels"], g["hard_predictions"]))
+    assert g["n_hard_wrong"] == wrong
+    assert wrong >= 2, "these are no longer mistakes to forgive"
 
 
 def test_first_mistakes_hesitate(g):
-    """04: "And in most of the bar charts the model hesitates: the probability is split
-    between two digits, and the right one is often the second tallest bar." """
+    """04: "In {n_first_split} of these eight charts the model hesitates: two bars share most
+    of the probability. And in {n_first_second} of the eight, the right digit is the second
+    tallest bar." """
     probabilities = g["first_probabilities"]
-    assert split_votes(probabilities) > len(probabilities) / 2
+    assert g["n_first_split"] == split_votes(probabilities)
     second = [int(np.argsort(row)[-2]) for row in probabilities]
-    assert sum(s == label for s, label in zip(second, g["first_labels"])) >= len(second) / 2
+    assert g["n_first_second"] == sum(s == label for s, label in zip(second, g["first_labels"]))
 
 
 def test_true_digit_usually_second_choice(g):
@@ -159,30 +175,25 @@ def test_some_confident_mistakes(g):
 
 
 def test_confident_mistakes_alt(g):
-    """04 (alt and caption): "Six handwritten digits that the model got wrong with almost
-    total confidence, each next to a bar chart in which a single red bar reaches the top and
-    the true digit's bar is too short to see, or nearly so." / "A single red bar takes almost
-    all the probability; the true digit, in green on the axis, gets almost none." """
+    """04 (alt and caption): "Six handwritten digits that the model got wrong with great
+    confidence, each next to a bar chart in which a single red bar reaches nearly to the top
+    and the true digit's bar is very short." / "A single red bar takes almost all the
+    probability; the true digit, in green on the axis, gets very little." """
     assert len(g["confident_top"]) == 6
-    assert all(p > 0.99 for p in g["confident_top"])
-    assert all(p < 0.01 for p in g["confident_true_probability"])
+    assert all(p > 0.95 for p in g["confident_top"])
+    assert all(p < 0.05 for p in g["confident_true_probability"])
 
 
-def test_confident_crossed_sevens(g):
-    """04: "Here the model shows no doubt at all, and yet it is wrong. [...] Two of them are
-    7s read as 2s, and both have a bar across the middle" (crossed 7s checked by eye)"""
-    assert all(p > 0.99 for p in g["confident_top"])
-    sevens_as_twos = [i for i, t, p in zip(g["confident_indices"], g["confident_labels"],
-                                           g["confident_predictions"]) if (t, p) == CROSSED]
-    assert len(sevens_as_twos) == 2
-    assert set(sevens_as_twos) <= CROSSED_SEVENS
+def test_confident_but_wrong(g):
+    """04: "Here the model shows hardly any doubt, and yet it is wrong." """
+    assert all(p > 0.95 for p in g["confident_top"])
+    assert all(t != p for t, p in zip(g["confident_labels"], g["confident_predictions"]))
 
 
 def test_similar_shape_pairs(g):
     """04: "The most frequent confusions were {top_pairs_text}. Several of them are between
-    digits that share strokes: a 4 whose top is closed looks like a 9, and a 9 whose tail
-    curls back looks like an 8." (the list: the five most frequent, "with any others that
-    happen as often as the fifth")"""
+    digits that share strokes, as a 4 whose top is closed looks like a 9." (the list: the
+    five most frequent, "with any others that happen as often as the fifth")"""
     pairs = top_pairs(g)
     errors = errors_only(g["confusion"])
     fifth = sorted(errors.ravel())[-5]
@@ -190,25 +201,25 @@ def test_similar_shape_pairs(g):
     assert set(pairs) == set(zip(*np.nonzero(errors >= fifth))), "a tie with the fifth is missing"
     assert [errors[p] for p in pairs] == sorted((errors[p] for p in pairs), reverse=True)
     assert g["top_pairs_text"] == ", ".join(f"{t} → {p}" for t, p in pairs)
-    assert CLOSED_FOURS in pairs and CURLED_NINES in pairs
+    assert CLOSED_FOURS in pairs
 
 
 def test_crossed_sevens_read_as_twos(g):
     """04: "Different ways of writing. Most of the 7s read as 2s are crossed 7s, with a bar
-    across the stem, as [fig-sevens-as-twos] shows." (and that figure's alt text: "Most of
+    across the stem [...] ([fig-sevens-as-twos])." (and that figure's alt text: "Most of
     them have a short bar across the middle of the stem"; crossed 7s checked by eye)"""
     assert g["n_sevens_as_twos"] == len(g["sevens_as_twos"])
-    assert CROSSED in top_pairs(g)
     sevens_as_twos = set(g["sevens_as_twos"])
-    assert len(sevens_as_twos) == np.array(g["confusion"])[CROSSED]
+    assert len(sevens_as_twos) == np.array(g["confusion"])[CROSSED] >= 3
+    assert g["crossed_sevens_as_twos"] == len(sevens_as_twos & CROSSED_SEVENS)
     assert len(sevens_as_twos & CROSSED_SEVENS) > len(sevens_as_twos) / 2
 
 
 def test_thick_ones_read_as_eights(g):
-    """04: "Thick strokes. Many of the 1s read as 8s look drawn with a thick pen." (thick:
-    more ink than 90% of the test set's 1s)"""
-    assert THICK_ONES in top_pairs(g)
-    assert g["thick_share"] > 0.5
+    """04: "Thick strokes. A 1 drawn with a broad pen fills the middle of the image, where
+    other digits, such as the 8, have their ink. We check this one with a count below."
+    (the count: the thick 1s are read wrong far more often than the others)"""
+    assert g["thick_wrong"] >= 3 * g["others_wrong"]
 
 
 def test_most_mistakes_split_vote(g):
@@ -218,13 +229,15 @@ def test_most_mistakes_split_vote(g):
     assert g["n_confident_errors"] > 0
 
 
-def test_thick_ones_carry_more_ink(g):
-    """04: "The 1s read as 8s carry, on average, 1.7 times as much ink as the average 1,
-    about as much as an 8, and 8 of the 11 have more ink than 9 in 10 of all the 1s." """
-    assert g["ink_ratio"] >= 1.4
-    assert 0.8 <= g["ink_ratio_to_eights"] <= 1.2
-    assert g["n_thick"] == round(g["thick_share"] * g["n_ones_as_eights"])
-    assert g["n_ones_as_eights"] == np.array(g["confusion"])[THICK_ONES]
+def test_thick_ones_read_wrong_more_often(g):
+    """04: "The model gets {thick_wrong} of the {n_thick_ones} thick 1s wrong, against only
+    {others_wrong} of the other 1s." (thick: more ink than 9 in 10 of the test set's 1s)"""
+    ones = np.array(g["confusion"])[1].sum()
+    assert ones * 0.09 <= g["n_thick_ones"] <= ones * 0.11, "not the thickest tenth"
+    assert g["thick_wrong"] >= 3 * g["others_wrong"], "not 'only' for the others"
+    # Both groups together make the model's mistakes on the 1s.
+    mistakes = g["thick_wrong"] * g["n_thick_ones"] + g["others_wrong"] * (ones - g["n_thick_ones"])
+    assert round(mistakes) == ones - np.array(g["confusion"])[1, 1]
 
 
 def test_cnn_makes_fewer_mistakes(g):
@@ -237,30 +250,30 @@ def test_cnn_makes_fewer_mistakes(g):
 
 
 def test_cnn_halves_shape_confusions(g):
-    """04: "On 4 of the 6 confusions of the list, the convolutional network makes at most half
-    as many mistakes as the dense one: closed 4s, thick 1s and curled 9s fool it much less
-    often [...]. It does not halve 7 → 2, 5 → 3." """
+    """04: "On {n_halved} of the {n_top} confusions of the list, the convolutional network
+    makes at most half as many mistakes as the dense one: [...] many shapes that fooled the
+    dense network fool it much less often." Then "It does not halve {not_halved_text}: a
+    better architecture removes many mistakes, not all of them." or "It halves every one of
+    them." (the run chooses)"""
     pairs = halved(g)
     assert len(pairs) == g["n_halved"] and len(top_pairs(g)) == g["n_top"]
-    assert {CLOSED_FOURS, THICK_ONES, CURLED_NINES} <= set(pairs)
+    assert g["n_halved"] >= g["n_top"] / 2, "not many"
     rest = [p for p in top_pairs(g) if p not in pairs]
     assert g["not_halved_text"] == ", ".join(f"{t} → {p}" for t, p in rest)
+    assert g["all_halved"] == (not rest)
 
 
 def test_cnn_still_reads_crossed_sevens_as_twos(g):
-    """04: "The starkest exception is 7 → 2: the convolutional network still makes this
-    mistake {cnn_sevens_as_twos} times, against {dense_sevens_as_twos} times for the dense
-    network, and most of the 7s it reads as 2s are crossed ones again
-    ([fig-cnn-sevens-as-twos])." (crossed 7s checked by eye)"""
-    assert CROSSED in top_pairs(g) and CROSSED not in halved(g)
-    dense, cnn = np.array(g["confusion"]), np.array(g["cnn_confusion"])
-    kept = {p: cnn[p] / dense[p] for p in top_pairs(g)}  # the share of its mistakes the CNN keeps
-    assert max(kept, key=kept.get) == CROSSED, kept
+    """04: "the convolutional network still reads {cnn_sevens_as_twos} 7s as 2s, against
+    {dense_sevens_as_twos} for the dense network, and {cnn_crossed_sevens_as_twos} of them
+    are crossed ones again" (and the figure's alt text: "Most of them have a bar across the
+    middle of the stem"; crossed 7s checked by eye)"""
     assert g["dense_sevens_as_twos"] == np.array(g["confusion"])[CROSSED]
     assert g["cnn_sevens_as_twos"] == np.array(g["cnn_confusion"])[CROSSED]
     indices = set(g["cnn_sevens_as_twos_indices"])
-    assert len(indices) == g["cnn_sevens_as_twos"]
-    assert len(indices & CROSSED_SEVENS) > len(indices) / 2
+    assert len(indices) == g["cnn_sevens_as_twos"] >= 2, "'still' reads them: at least a couple"
+    assert g["cnn_crossed_sevens_as_twos"] == len(indices & CROSSED_SEVENS)
+    assert len(indices & CROSSED_SEVENS) > len(indices) / 2, "'again' crossed: most of them"
 
 
 def test_networks_err_on_different_images(g):
@@ -277,8 +290,9 @@ def test_summary_of_the_run(g):
     of the mistakes that come from shapes, but not those that come from a style the training
     images lack." """
     assert 0 < g["n_confident_errors"] < g["n_split_errors"]
-    assert {CLOSED_FOURS, CURLED_NINES} <= set(halved(g))
-    assert CROSSED in top_pairs(g) and CROSSED not in halved(g)
+    assert g["n_halved"] >= g["n_top"] / 2
+    crossed = set(g["cnn_sevens_as_twos_indices"]) & CROSSED_SEVENS
+    assert len(crossed) >= 2, "the crossed 7s no longer fool the convolutional network"
 
 
 def test_cnn_confusions_partly_different(g):
@@ -314,13 +328,15 @@ def test_threshold_trade_off(g):
 
 
 def test_quiz_thick_ones(g):
-    """04 (quiz): "A convolutional network, which responds to strokes and loops, is far less
-    easily fooled by the thickness of the pen." """
-    assert THICK_ONES in halved(g)
+    """04 (quiz): "Why does a dense network read 1s drawn with a thick pen wrong more often
+    than thin ones?" """
+    assert g["thick_wrong"] >= 3 * g["others_wrong"]
 
 
 def test_quiz_crossed_sevens(g):
     """04 (quiz): "In this chapter, crossed 7s are often read as 2s." / "The convolutional
     network of this chapter still reads crossed 7s as 2s." """
-    assert CROSSED in top_pairs(g) and CROSSED not in halved(g)
+    assert g["crossed_sevens_as_twos"] > g["n_sevens_as_twos"] / 2
     assert len(set(g["cnn_sevens_as_twos_indices"]) & CROSSED_SEVENS) >= 2
+
+
