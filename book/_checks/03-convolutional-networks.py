@@ -35,33 +35,34 @@ def parameters_of(model, kind):
         conv1_parameters = ____  # the parameters of the first convolutional layer
         conv2_parameters = ____  # ...of the second
         flatten_values = ____  # how many values Flatten hands to the output layer
-        output_parameters = ____  # the parameters of the output layer
+        hidden_parameters = ____  # the parameters of the hidden dense layer
         total_parameters = ____  # the whole model's
         more_than_ours = ____  # True or False: more parameters than our model?
     """,
     from_glue={"conv1_parameters": "five_conv1_parameters", "conv2_parameters": "five_conv2_parameters",
-               "flatten_values": "five_flat_values", "output_parameters": "five_output_parameters",
+               "flatten_values": "five_flat_values", "hidden_parameters": "five_hidden_parameters",
                "total_parameters": "five_parameters", "more_than_ours": "five_has_more"},
     wrong=[
-        ("conv2_parameters = conv2_parameters - 64 * 32", "each of the maps"),
+        ("conv2_parameters = 5 * 5 * 32 + 32", "each of the maps"),
         ("flatten_values = flatten_values * 4", "Flatten"),
-        ("output_parameters = output_parameters - 10", "bias"),
+        ("hidden_parameters = hidden_parameters - 128", "bias"),
     ],
 )
 def bigger_windows(learner):
-    names = ("conv1_parameters", "conv2_parameters", "flatten_values", "output_parameters",
+    names = ("conv1_parameters", "conv2_parameters", "flatten_values", "hidden_parameters",
              "total_parameters", "more_than_ours")
     values = learner.values(*names)
     ours = learner["model"]
     five = variant(ours, kernel_size=(5, 5))
     flatten = next(layer for layer in five.layers if type(layer).__name__ == "Flatten")
-    expected = [*parameters_of(five, "Conv2D"), flatten.output.shape[-1], parameters_of(five, "Dense")[-1],
+    expected = [*parameters_of(five, "Conv2D"), flatten.output.shape[-1], parameters_of(five, "Dense")[0],
                 five.count_params()]
     hints = [_("a filter of {name} has 5 × 5 weights for each channel of its input, plus one bias."),
              _("a filter of {name} has 5 × 5 weights for each of the maps it receives, plus one bias."),
              _("apply the output-size rule with k = 5 to each convolution; pooling halves the size; "
                "Flatten hands on height × width × maps."),
-             _("each of the 10 neurons has one weight per value that Flatten hands it, plus one bias."),
+             _("each of the 128 neurons of the hidden layer has one weight per value that Flatten hands it, "
+               "plus one bias."),
              _("add the parameters of every layer.")]
     for name, value, wanted, hint in zip(names, values, expected, hints):
         if whole_number(value, name) != wanted:
@@ -73,7 +74,7 @@ def bigger_windows(learner):
         raise NotYet(_("{name} does not match your total and our model's (model.count_params())."),
                      name="more_than_ours")
     return _("Bigger windows give the convolutions more weights but shrink the maps faster, so "
-             "Flatten hands the output layer fewer values.")
+             "Flatten hands the hidden layer fewer values.")
 
 
 @exercise(
@@ -98,4 +99,4 @@ def keep_the_size(learner):
                      name="padding_p")
     same_layers(a_model(same, "same_model"), variant(ours, padding="same"), "same_model")
     return _("The filters keep their size, so the convolutions keep their parameters; the maps "
-             "stay larger, so the output layer gets more values and more parameters.")
+             "stay larger, so the hidden layer gets more values and more parameters.")

@@ -140,13 +140,30 @@ def test_validation_loss_still_falling(run):
 
 
 def test_same_padding_variant(run):
-    """03, solution: "The two convolutional layers keep their 320 and 18,496 parameters
-    [...] `Flatten` now hands it 7 × 7 × 64 = 3,136 values, so it needs
-    3,136 × 10 + 10 = 31,370 parameters" (and the sizes 28, 14, 14 and 7 before it)."""
-    r = run(PAGE)
-    assert r.glue["same_sizes"] == [28, 14, 14, 7]
-    assert [n for n in r.glue["same_layer_parameters"] if n] == [320, 18_496, 31_370]
-    assert r.glue["same_parameters"] == 320 + 18_496 + 31_370
+    """03, solution: "The two convolutional layers keep their 160 and 4,640 parameters [...],
+    and neither does the output layer. What changes is the hidden layer: `Flatten` now hands
+    it 7 × 7 × 32 = 1,568 values, so it needs 1,568 × 128 + 128 = 200,832 parameters" (and
+    the sizes 28, 14, 14 and 7 before it)."""
+    g = run(PAGE).glue
+    assert g["same_sizes"] == [28, 14, 14, 7]
+    assert g["same_flat_values"] == 7 * 7 * 32
+    assert g["same_hidden_parameters"] == g["same_flat_values"] * 128 + 128
+    assert [n for n in g["same_layer_parameters"] if n] == [
+        g["conv1_parameters"], g["conv2_parameters"], g["same_hidden_parameters"], g["output_parameters"]]
+    assert g["same_parameters"] == sum(g["same_layer_parameters"])
+
+
+def test_five_by_five_fewer(run):
+    """03, solution: "In total 80,202 parameters, fewer than the 108,618 of our network,
+    although the convolutions have 3.1 times as many weights. [...] the hidden layer, which
+    holds most of the parameters, gets fewer values." """
+    g = run(PAGE).glue
+    assert g["five_has_more"] is False and g["five_parameters"] < g["parameters"]
+    assert g["five_convolution_ratio"] > 1
+    assert g["five_flat_values"] < g["flat_values"]
+    assert g["hidden_parameters"] > g["parameters"] / 2
+    assert g["five_parameters"] == (g["five_conv1_parameters"] + g["five_conv2_parameters"]
+                                    + g["five_hidden_parameters"] + g["output_parameters"])
 
 
 def test_shifted_digits(run):
