@@ -24,6 +24,7 @@ def test_fashion_perfectly_balanced(run):
     g = glued(run)
     assert g["class_counts"] == [6000] * 10
     assert g["data_shapes"] == [[60_000, 28, 28], [10_000, 28, 28]]
+    assert [g["n_train"], g["n_test"]] == [60_000, 10_000] and g["images_per_class"] == 6000
     assert g["pixel_range"] == [0, 255]
 
 
@@ -149,10 +150,17 @@ def test_fashion_harder_than_mnist(run):
 
 def test_fashion_most_confused_pair(run):
     """"The pair of classes mixed up most often is {pair_first} and {pair_second}, two
-    garments worn on the upper body" """
+    garments worn on the upper body" (or, if several pairs tie: "among them, {pair_first}
+    and {pair_second}") """
     g = glued(run)
     assert set(g["pair"]) <= set(UPPER_BODY) and len(set(g["pair"])) == 2
     assert g["pair_count"] > 0
+    # "mixed up most often", or tied with other pairs as the page then says
+    mix_ups = g["mix_ups"]
+    a, b = g["pair"]
+    largest = max(max(row) for row in mix_ups)
+    assert mix_ups[a][b] == largest == g["pair_count"]
+    assert g["pair_tied"] == (sum(row.count(largest) for row in mix_ups) > 2)
 
 
 OBJECTS = [TROUSER, SANDAL, SNEAKER, BAG, ANKLE_BOOT]  # "trousers, shoes and bags"
