@@ -107,9 +107,12 @@ def learner_notebook(page):
         cells.append(probe("solution"))
         names = starter_names(exercise.starter)
         for i, (wrong, _words) in enumerate(exercise.wrong, start=1):
+            # Containers are copied, since a wrong attempt may change them in place
+            # (`val_accuracy["linear"] = ...`); anything else is kept as it is (copying a
+            # Keras model serialises it).
             cells.append(code_cell(
-                "import copy as _book_copy\n"
-                f"_book_saved = {{n: _book_copy.copy(globals()[n]) for n in {names!r} if n in globals()}}"))
+                f"_book_saved = {{n: (globals()[n].copy() if isinstance(globals()[n], (dict, list, set)) else globals()[n])\n"
+                f"               for n in {names!r} if n in globals()}}"))
             cells.append(code_cell(wrong))
             cells.append(probe(f"wrong {i}"))
             cells.append(code_cell("globals().update(_book_saved)"))

@@ -196,12 +196,14 @@ def test_links_of_the_pdf_jump_inside_it_or_to_the_published_site(lang):
 
 
 def web_only_words(lang):
-    """Words that only the web page shows: its controls, the quiz's and the drawing pad's."""
+    """Words that only the web page shows: its controls, the quiz's, the answer boxes' and the
+    drawing pad's."""
     theme = [("Skip to main content", "sphinx"), ("Back to top", "sphinx"), ("Print to PDF", "booktheme"),
              ("Download this page", "booktheme"), ("Color mode", "sphinx"), ("Launch on", "booktheme")]
     ours = ["Show the answer", "Choose an answer first.", "Not quite: try again, or show the answer.",
             "The drawing pad needs JavaScript.", "Drawing pad: draw a digit from 0 to 9", "What the model sees",
-            "Draw a digit, or choose one of the test digits.", "Book (PDF)"]
+            "Draw a digit, or choose one of the test digits.", "Book (PDF)",
+            "Write a number first.", "Not quite: try again, or open the hint."]
     code = CONFIG["languages"][lang].get("nb_code_prompt_show", "Show code cell {type}").split("{")[0].strip()
     return [words(lang, msgid, domain) for msgid, domain in theme] + [words(lang, msgid) for msgid in ours] + [code]
 

@@ -24,7 +24,7 @@ from bs4 import BeautifulSoup
 from markdown_it import MarkdownIt
 from packaging.requirements import Requirement
 
-from book._ext.reader_notebooks.checks import judgements, page_exercises
+from book._ext.reader_notebooks.checks import judgements, page_exercises, starter_comments
 from tests.book import BUILD, CONFIG, HTML, LANGUAGES, ROOT, SITE, code_cells, pages_with_code, reader_notebook, words
 from tests.learner_run import check_outputs, learner_notebook, verdicts
 from tools.build_edition import installed_digest
@@ -62,7 +62,7 @@ def is_notebook_only(cell):
 
 
 def is_solution(cell):
-    return cell.cell_type == "code" and cell.metadata.get("cellView") == "form"
+    return cell.cell_type == "code" and cell.metadata.get("cellView") == "form" and cell.get("id") != "exercise-checks"
 
 
 def page_code(cell):
@@ -221,10 +221,17 @@ def test_same_code_as_the_page(lang, page):
         first, _, starter = cell.source.partition("\n")
         assert first.startswith("# "), cell.source
         if label in exercises:
-            assert starter == exercises[label].starter and "____" in starter, f"{lang}/{page}: {label}"
+            assert starter == translated(lang, exercises[label].starter) and "____" in starter, f"{lang}/{page}: {label}"
             assert cells[number + 1].get("id") == f"check-{label}", f"{lang}/{page}: {label} has no check after it"
         else:
             assert all(line.startswith("#") for line in cell.source.splitlines()), cell.source
+
+
+def translated(lang, starter):
+    """A starter as an edition's notebook shows it: its comments in that edition's words."""
+    for comment in starter_comments(starter):
+        starter = starter.replace(f"# {comment}", f"# {words(lang, comment)}", 1)
+    return starter
 
 
 def code_shape(lang, page):

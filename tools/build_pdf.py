@@ -51,9 +51,10 @@ from tools.browser import playwright_in, serve, start_browser
 
 PDF = BUILD / "pdf"
 STYLE = Path(__file__).with_name("book_pdf.css")
-# What works only on a screen: controls, the anchors' "#", the code a page keeps folded.
+# What works only on a screen: controls, the anchors' "#", the code a page keeps folded, the
+# exercises' answer boxes (on paper, the statement asks the question and the solution answers).
 SCREEN_ONLY = ("button, input, select, textarea, form, script, noscript, template, a.headerlink, "
-               "details.above-input, .quiz-feedback")
+               "details.above-input, .quiz-feedback, .answer-box")
 # A4, with margins, in CSS pixels: the window's width is the printed text's, so that what
 # the page measures before printing (wide code) is what the paper gets.
 MARGIN_MM = 18

@@ -294,13 +294,22 @@ def rule_every_claim_has_its_test():
 
 def interface_strings():
     """{msgid: where} of every string that our extensions and the exercises' checks (which
-    travel in the reader notebooks) translate with `_("...")`."""
+    travel in the reader notebooks) translate with `_("...")`, and of the comments of the
+    checks' starters."""
     found = {}
     for path in sorted([*(ROOT / "book" / "_ext").rglob("*.py"), *(ROOT / "book" / "_checks").glob("*.py")]):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf8"))):
             if (isinstance(node, ast.Call) and getattr(node.func, "id", None) == "_" and node.args
                     and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
                 found.setdefault(node.args[0].value, f"{path.relative_to(ROOT)}:{node.lineno}")
+    # The comments of the starters, which the reader notebooks show in the edition's language.
+    from book._ext.reader_notebooks.checks import exercises, starter_comments
+
+    for path in sorted((ROOT / "book" / "_checks").glob("*.py")):
+        if path.stem != "checking":
+            for exercise in exercises(path)[0].values():
+                for comment in starter_comments(exercise.starter):
+                    found.setdefault(comment, f"{path.relative_to(ROOT)}: starter of {exercise.label}")
     return found
 
 

@@ -34,7 +34,7 @@ def parameters_of(model, kind):
     starter="""
         conv1_parameters = ____  # the parameters of the first convolutional layer
         conv2_parameters = ____  # ...of the second
-        flatten_values = ____  # how many values Flatten hands to the output layer
+        flatten_values = ____  # how many values Flatten hands to the hidden layer
         hidden_parameters = ____  # the parameters of the hidden dense layer
         total_parameters = ____  # the whole model's
         more_than_ours = ____  # True or False: more parameters than our model?

@@ -12,7 +12,7 @@
                "iterations_after": "steps_256_three_epochs"},
     wrong=[
         ("file_parameters = 784 * 128 + 128 * 10", "biases"),
-        ("adam_numbers = file_parameters", "two"),
+        ("adam_numbers = file_parameters", "for each parameter"),
         ("iterations_after = 3 * (60_000 // 256)", "last"),
     ],
 )

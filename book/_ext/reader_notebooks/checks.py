@@ -21,7 +21,9 @@ words of the message that must answer it) are for the tests.
 """
 
 import ast
+import io
 import textwrap
+import tokenize
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -91,6 +93,24 @@ def judgements(docname):
         return set()
     return {ast.literal_eval(node.args[0]) for node in ast.walk(ast.parse(path.read_text(encoding="utf8")))
             if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "judgement"}
+
+
+def starter_comments(starter):
+    """The comments of a starter (`x = ____  # the parameters of ...`), in English: each
+    edition's catalog translates them, as it does the checks' sentences."""
+    return [token.string.removeprefix("#").strip()
+            for token in tokenize.generate_tokens(io.StringIO(starter).readline) if token.type == tokenize.COMMENT]
+
+
+def translated_starter(starter):
+    """The starter with its comments in the edition's language."""
+    lines = starter.splitlines()
+    for token in reversed(list(tokenize.generate_tokens(io.StringIO(starter).readline))):
+        if token.type == tokenize.COMMENT:
+            row, column = token.start
+            text = token.string.removeprefix("#").strip()
+            lines[row - 1] = f"{lines[row - 1][:column]}# {_(text)}"
+    return "\n".join(lines)
 
 
 def sentences(*sources):

@@ -32,7 +32,7 @@ from sphinx import addnodes
 from sphinx.locale import _, admonitionlabels
 from sphinx_exercise.nodes import exercise_enumerable_node, exercise_node
 
-from .checks import checks_cell, page_exercises
+from .checks import checks_cell, page_exercises, translated_starter
 from .markdown import (SCRIPTS, code_span, destination, details, escape, fence, list_block, plain, protect_start, quote, wrap)
 
 
@@ -533,7 +533,7 @@ class ReaderNotebook(StrictVisitor):
             raise Unsupported(node, "a checked exercise without a number of its own", fix="number it")
         attempt = _("# {exercise}: your attempt. Replace each ____ with your answer, run this cell, "
                     "then the next one to check it.")
-        self.items.append(Code(f"{attempt.format(exercise=name)}\n{exercise.starter}", {},
+        self.items.append(Code(f"{attempt.format(exercise=name)}\n{translated_starter(exercise.starter)}", {},
                                cell_id(f"attempt-{label}")))
         self.items.append(Code(f"check({number})", {}, cell_id(f"check-{label}")))
         raise nodes.SkipNode
