@@ -236,10 +236,10 @@ def translated(lang, starter):
 
 def code_shape(lang, page):
     """(is an attempt, is a solution, the code) of each code cell: the page's, an attempt's
-    starter, a check's call; not the hidden cell of the checks, whose sentences are each
+    starter (without its comments, which are each language's own), a check's call; not the hidden cell of the checks, whose sentences are each
     language's own."""
     return [(is_attempt(cell), is_solution(cell),
-             cell.source.partition("\n")[2] if is_attempt(cell) else
+             re.sub(r"  # .*$", "", cell.source.partition("\n")[2], flags=re.M) if is_attempt(cell) else
              None if cell.get("id") == "exercise-checks" else page_code(cell))
             for cell in reader(lang, page).cells if cell.cell_type == "code"]
 

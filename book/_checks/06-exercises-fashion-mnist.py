@@ -279,7 +279,7 @@ def dropout(learner):
         kept_epoch = ____  # the epoch whose weights the callback kept
     """,
     wrong=[
-        ("kept_epoch = stopped_after", "lowest"),
+        ("kept_epoch = int(np.argmin(history.history['val_loss']))", "counted from 1"),
         ("early_stopping = keras.callbacks.EarlyStopping(monitor='val_loss', patience=2)", "restore_best_weights"),
     ],
 )
