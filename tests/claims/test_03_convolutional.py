@@ -43,21 +43,22 @@ def test_output_sizes_follow_the_rule(run):
 
 
 def test_learned_filters_detect_edges_and_strokes(run):
-    """03: "Many of the filters in [the figure of the filters] look like the edge detectors
-    we designed by hand: a red side and a blue side, with the border between them
-    horizontal, vertical or diagonal." and, as the run has them, "A few filters, such as
+    """03: "Several of the filters in [the figure of the filters] look like the edge
+    detectors we designed by hand: a red side and a blue side, with the border between them
+    running in one direction or another." and, as the run has them, "A few filters, such as
     number 13, are almost entirely red" or "None of them is almost entirely red" (and the
-    figure's alt text: "Many squares are split into a red side and a blue side, some
-    horizontally, some vertically, some diagonally"; the summary: "The first layer learns
-    by itself filters that detect edges and strokes")."""
+    figure's alt text: "Several squares are split into a red side and a blue side, with the
+    border between them in various directions"; the summary: "The first layer learns by
+    itself filters that detect edges and strokes")."""
     g = run(PAGE).glue
     filters = len(g["filter_row_sums"])
     edges = g["edge_filters"]
-    assert len(edges) >= filters / 3, f"only {len(edges)} of {filters} filters look like edge detectors"
-    found = list(g["edge_orientations"].values())
-    for orientation in ("horizontal", "vertical"):
-        assert found.count(orientation) >= 2, f"fewer than two {orientation} edge filters"
-    assert found.count("diagonal") + found.count("antidiagonal") >= 2, "no diagonal edges"
+    # "Several": at least three of the 16 (runs with other seeds had 5 to 10).
+    assert len(edges) >= 3, f"only {len(edges)} of {filters} filters look like edge detectors"
+    # "in various directions": at least two of across, down and diagonal.
+    directions = {"antidiagonal": "diagonal"}
+    found = {directions.get(o, o) for o in g["edge_orientations"].values()}
+    assert len(found) >= 2, f"every edge filter runs the same way: {found}"
     ink = g["ink_filters"]
     assert g["any_ink_filter"] == bool(ink)
     if ink:
@@ -134,9 +135,19 @@ def test_training_accuracy_below_validation(run):
 
 def test_validation_loss_still_falling(run):
     """03, solution: "the validation loss went down in every epoch, to 0.0328 in the last
-    one, so the network had not started to overfit" """
-    val_loss = run(PAGE).glue["history"]["val_loss"]
-    assert all(later < earlier for earlier, later in zip(val_loss, val_loss[1:])), val_loss
+    one, so the network had not started to overfit" or, where it did not, "It was lowest,
+    0.0356, at epoch 4, and 0.0372 in the last one. But one epoch without a new low is often
+    just noise, which is why the early stopping of chapter 2 waited for three: five epochs
+    are too few to tell whether the network has started to overfit" """
+    g = run(PAGE).glue
+    val_loss = g["history"]["val_loss"]
+    fell = all(later < earlier for earlier, later in zip(val_loss, val_loss[1:]))
+    assert g["val_loss_fell_every_epoch"] == fell, val_loss
+    assert g["last_val_loss"] == val_loss[-1]
+    if not fell:
+        assert (g["best_val_loss"], g["best_val_epoch"]) == (min(val_loss), val_loss.index(min(val_loss)) + 1)
+        # "too few to tell": a patience of three would not have stopped this run.
+        assert len(val_loss) - g["best_val_epoch"] < 3, val_loss
 
 
 def test_same_padding_variant(run):
@@ -155,7 +166,7 @@ def test_same_padding_variant(run):
 
 def test_five_by_five_fewer(run):
     """03, solution: "In total 80,202 parameters, fewer than the 108,618 of our network,
-    although the convolutions have 3.1 times as many weights. [...] the hidden layer, which
+    although the convolutions have 2.8 times as many weights. [...] the hidden layer, which
     holds most of the parameters, gets fewer values." """
     g = run(PAGE).glue
     assert g["five_has_more"] is False and g["five_parameters"] < g["parameters"]
