@@ -143,17 +143,34 @@ def claim_results(executed, pages):
         done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
         if not report.is_file():
             sys.exit(f"pytest did not run the claim tests:\n{done.stdout}\n{done.stderr}")
-        results = {}
-        for case in ElementTree.parse(report).iter("testcase"):
-            module = case.get("classname", "").rsplit(".", 1)[-1]
-            problem = case.find("failure") if case.find("failure") is not None else case.find("error")
-            if problem is not None:
-                results[module, case.get("name")] = ("fails", problem.get("message", ""))
-            elif case.find("skipped") is not None:
-                results[module, case.get("name")] = ("skipped", case.find("skipped").get("message", ""))
-            else:
-                results[module, case.get("name")] = ("holds", "")
-        return results, done.returncode
+        return read_results(report), done.returncode
+
+
+def read_results(report):
+    """{(claims file, test): (outcome, one line, what the failure says first)} from pytest's
+    JUnit XML report."""
+    results = {}
+    for case in ElementTree.parse(report).iter("testcase"):
+        module = case.get("classname", "").rsplit(".", 1)[-1]
+        problem = case.find("failure") if case.find("failure") is not None else case.find("error")
+        if problem is not None:
+            line = problem.get("message", "")
+            results[module, case.get("name")] = ("fails", line, said_first(problem.text or "") or line)
+        elif case.find("skipped") is not None:
+            results[module, case.get("name")] = ("skipped", case.find("skipped").get("message", ""), "")
+        else:
+            results[module, case.get("name")] = ("holds", "", "")
+    return results
+
+
+def said_first(text):
+    """What a failing claim's report says before its traceback (tests/claims/conftest.py):
+    the page, the sentence as the reader sees it, and the values that broke it."""
+    start = text.find("The claim `")
+    if start < 0:
+        return ""
+    end = text.find("\n\n", start)
+    return text[start:end if end >= 0 else len(text)].strip()
 
 
 def numbers(glue_file):
@@ -197,7 +214,7 @@ def report(runs, results, times, spreads):
     names = [BOOK_RUN, *runs]
     claims = sorted({claim for run in results.values() for claim in run})
     mark = {"holds": "holds", "fails": "**fails**", "skipped": "skipped"}
-    failures = [(claim, run, results[run][claim][1]) for claim in claims for run in names
+    failures = [(claim, run, results[run][claim][1:]) for claim in claims for run in names
                 if results[run].get(claim, ("holds",))[0] != "holds"]
     now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     lines = [
@@ -217,7 +234,7 @@ def report(runs, results, times, spreads):
     ]
     if failures:
         lines += ["## What failed", ""]
-        lines += [f"- `{module}::{test}` in `{run}`: {message}" for (module, test), run, message in failures]
+        lines += [f"- `{module}::{test}` in `{run}`: {line}" for (module, test), run, (line, _) in failures]
         lines.append("")
     lines += ["## Seconds per page", "",
               "| page | " + " | ".join(runs) + " |", "| --- |" + " ---: |" * len(runs),
@@ -260,8 +277,8 @@ def main():
     for name in args.runs:
         results[name] = claim_results(FOLDER / name, list(times[name]))[0]
     failures = report(args.runs, results, times, spread(args.runs))
-    for (module, test), run, message in failures:
-        print(f"\nIn run {run}: {module}::{test}\n{message}", file=sys.stderr)
+    for (module, test), run, (line, said) in failures:
+        print(f"\nIn run {run}: {module}::{test}\n{said}", file=sys.stderr)
     print(f"\nWrote {RESULTS.relative_to(ROOT)}: "
           + (f"{len(failures)} claim failures." if failures else "every claim holds in every run."))
     return 1 if failures else 0
